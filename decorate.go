@@ -1,0 +1,147 @@
+// Package awsretry retries AWS SDK for Go v2 calls the way Python's awsretry
+// does: on rate limits, unavailable or internal errors, and "...NotFound"
+// codes that only mean "not visible yet", with awsretry 1.0.2's schedule.
+//
+// Decorate wraps any client; Call then calls a method by name:
+//
+//	p, err := awsretry.Decorate(ec2Client)
+//	out, err := p.Call("DescribeInstances", ctx, input)
+//
+// Every entry point (Call, Invoke, Wrap) shares one error classifier and one
+// backoff loop.
+package awsretry
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+)
+
+// Proxy calls a client's methods by name, retrying each call. A Proxy is safe
+// for concurrent use. Make one with Decorate.
+type Proxy struct {
+	client any
+	recv   reflect.Value
+	table  *methodTable
+	r      *retrier
+}
+
+// Decorate returns a Proxy for client, any value with exported methods,
+// usually an SDK client such as *ec2.Client. optFns change DefaultOptions,
+// in order.
+//
+// The method table is built once per client type and cached, so decorating
+// another client of a known type is cheap.
+//
+// Errors: ErrInvalidClient for nil, a typed nil or a value with no exported
+// methods; ErrInvalidOptions for a nil option function or an option out of
+// range (see Options).
+func Decorate(client any, optFns ...func(*Options)) (*Proxy, error) {
+	recv, err := receiver(client)
+	if err != nil {
+		return nil, err
+	}
+	opts, err := buildOptions(DefaultOptions(), optFns)
+	if err != nil {
+		return nil, err
+	}
+	tb := tableFor(recv.Type())
+	if len(tb.names) == 0 {
+		return nil, fmt.Errorf("%w: %s has no exported methods", ErrInvalidClient, recv.Type())
+	}
+	return &Proxy{client: client, recv: recv, table: tb, r: newRetrier(opts)}, nil
+}
+
+// MustDecorate is like Decorate but panics on error. It is meant for
+// package-level variables and scripts whose client and options are fixed.
+func MustDecorate(client any, optFns ...func(*Options)) *Proxy {
+	p, err := Decorate(client, optFns...)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+func receiver(client any) (reflect.Value, error) {
+	if client == nil {
+		return reflect.Value{}, fmt.Errorf("%w: client is nil", ErrInvalidClient)
+	}
+	v := reflect.ValueOf(client)
+	if nilable(v.Kind()) && v.IsNil() {
+		return reflect.Value{}, fmt.Errorf("%w: client is a nil %s", ErrInvalidClient, v.Type())
+	}
+	return v, nil
+}
+
+// Call calls the client's method by name with args, retrying it as the
+// options say, and returns its result.
+//
+// Arguments are passed as in a Go call, a variadic parameter's values flat:
+//
+//	p.Call("DescribeInstances", ctx, in, func(o *ec2.Options) { o.Region = "eu-west-1" })
+//
+// An untyped nil stands for a nil pointer, interface, map, slice, func or
+// channel. The first argument that is a context.Context governs the sleeps.
+//
+// Results: a method returning (T, error) gives (T, err); (error) gives
+// (nil, err); (T) gives (T, nil); several values give an []any of the
+// non-error ones. On error the value is always an untyped nil. Only a method
+// whose last result is error is retried; any other is called once.
+//
+// Errors: ErrUnknownMethod, with the closest names, for a method the client
+// lacks; ErrInvalidArguments, naming the position and the types, for a wrong
+// count or type. The method is not called then. A retryable error that
+// outlasts the tries gives a *RetryError; any other comes back unchanged.
+// A panic inside the method propagates, as in a direct call.
+func (p *Proxy) Call(method string, args ...any) (any, error) {
+	m, err := p.lookup(method)
+	if err != nil {
+		return nil, err
+	}
+	return p.call(m, args)
+}
+
+func (p *Proxy) lookup(method string) (*method, error) {
+	if m, ok := p.table.byName[method]; ok {
+		return m, nil
+	}
+	return nil, p.table.unknownMethod(method)
+}
+
+// call checks args, then runs m through the retry loop.
+func (p *Proxy) call(m *method, args []any) (any, error) {
+	in, ctx, err := m.arguments(p.recv, args)
+	if err != nil {
+		return nil, err
+	}
+	if !m.errLast {
+		return m.value(m.call(m.fn, in)), nil
+	}
+	var out []reflect.Value
+	err = p.r.do(ctx, m.name, func() error {
+		out = m.call(m.fn, in)
+		return m.err(out)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return m.value(out), nil
+}
+
+// With returns a Proxy for the same client and method table whose options
+// are p's changed by optFns. p itself never changes. Errors are Decorate's.
+func (p *Proxy) With(optFns ...func(*Options)) (*Proxy, error) {
+	opts, err := buildOptions(p.r.opts, optFns)
+	if err != nil {
+		return nil, err
+	}
+	q := *p
+	q.r = newRetrier(opts)
+	return &q, nil
+}
+
+// Methods returns the names of the client's exported methods, sorted.
+func (p *Proxy) Methods() []string { return slices.Clone(p.table.names) }
+
+// Client returns the decorated client.
+func (p *Proxy) Client() any { return p.client }

@@ -1,0 +1,67 @@
+package awsretry
+
+import (
+	"cmp"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+)
+
+// unknownMethod explains that the client has no method name, with the
+// closest names it does have, or a hint when the method needs a pointer.
+func (tb *methodTable) unknownMethod(name string) error {
+	hint := ""
+	if close := tb.closest(name, 3); len(close) > 0 {
+		hint = "; did you mean " + strings.Join(close, ", ") + "?"
+	} else if tb.typ.Kind() != reflect.Pointer {
+		if _, ok := reflect.PointerTo(tb.typ).MethodByName(name); ok {
+			hint = fmt.Sprintf("; it is a method of *%s: decorate a pointer", tb.typ)
+		}
+	}
+	return fmt.Errorf("%w: %s has no exported method %q%s", ErrUnknownMethod, tb.typ, name, hint)
+}
+
+// closest returns up to n method names nearest to name, ignoring case:
+// those equal but for case first, then those within a small edit distance.
+func (tb *methodTable) closest(name string, n int) []string {
+	type candidate struct {
+		name string
+		d    int
+	}
+	limit := max(2, len(name)/4)
+	lower := strings.ToLower(name)
+	var cs []candidate
+	for _, m := range tb.names {
+		if d := distance(lower, strings.ToLower(m)); d <= limit {
+			cs = append(cs, candidate{m, d})
+		}
+	}
+	slices.SortStableFunc(cs, func(a, b candidate) int { return cmp.Compare(a.d, b.d) })
+	out := make([]string, 0, n)
+	for _, c := range cs[:min(n, len(cs))] {
+		out = append(out, c.name)
+	}
+	return out
+}
+
+// distance is the Levenshtein distance between a and b, in bytes.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

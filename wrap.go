@@ -1,0 +1,90 @@
+package awsretry
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"runtime"
+	"strings"
+)
+
+// Wrap is the decorator form: it returns a function of fn's own type whose
+// calls run through the retry loop, as awsretry's @AWSRetry.backoff does.
+//
+//	describe, err := awsretry.Wrap(client.DescribeInstances, func(o *awsretry.Options) { o.Tries = 5 })
+//	out, err := describe(ctx, in)
+//
+// The first argument that is a context.Context governs the sleeps. Events
+// and log records name the function (for a method value, the method).
+// On error every non-error result is its zero value.
+//
+// Errors: ErrInvalidArguments when fn is not a non-nil function or its last
+// result is not error (nothing could be retried); Decorate's option errors.
+func Wrap[F any](fn F, optFns ...func(*Options)) (F, error) {
+	var zero F
+	v := reflect.ValueOf(fn)
+	if v.Kind() != reflect.Func || v.IsNil() {
+		return zero, fmt.Errorf("%w: Wrap: %T is not a non-nil function", ErrInvalidArguments, fn)
+	}
+	sig := newSignature(v.Type(), 0)
+	if !sig.errLast {
+		return zero, fmt.Errorf("%w: Wrap: %s does not return error last, so nothing could be retried", ErrInvalidArguments, v.Type())
+	}
+	opts, err := buildOptions(DefaultOptions(), optFns)
+	if err != nil {
+		return zero, err
+	}
+	r, name := newRetrier(opts), funcName(v)
+	wrapped := reflect.MakeFunc(v.Type(), func(in []reflect.Value) []reflect.Value {
+		var out []reflect.Value
+		err := r.do(firstContext(in), name, func() error {
+			out = sig.call(v, in)
+			return sig.err(out)
+		})
+		if err != nil {
+			return sig.failure(err)
+		}
+		return out
+	})
+	return wrapped.Interface().(F), nil
+}
+
+// failure returns zero values for the non-error results, then err.
+func (s *signature) failure(err error) []reflect.Value {
+	out := make([]reflect.Value, len(s.out))
+	for i, t := range s.out[:len(s.out)-1] {
+		out[i] = reflect.Zero(t)
+	}
+	out[len(out)-1] = reflect.ValueOf(&err).Elem()
+	return out
+}
+
+// firstContext returns the first argument that is a usable context, or nil.
+func firstContext(in []reflect.Value) context.Context {
+	for _, v := range in {
+		if !v.Type().Implements(contextType) || (v.Kind() == reflect.Interface && v.IsNil()) {
+			continue
+		}
+		if c := contextOf(v.Interface(), v); c != nil {
+			return c
+		}
+	}
+	return nil
+}
+
+// funcName returns a short name for fn: "DescribeInstances" for the method
+// value client.DescribeInstances, "main.describe" for a function.
+func funcName(fn reflect.Value) string {
+	f := runtime.FuncForPC(fn.Pointer())
+	if f == nil {
+		return fn.Type().String()
+	}
+	name := strings.TrimSuffix(f.Name(), "-fm")
+	if i := strings.LastIndex(name, "/"); i >= 0 {
+		name = name[i+1:]
+	}
+	if i := strings.LastIndex(name, ")."); i >= 0 { // a method: pkg.(*T).Name
+		name = name[i+2:]
+	}
+	return name
+}
