@@ -9,15 +9,14 @@ import (
 )
 
 // unknownMethod explains that the client has no method name, with the
-// closest names it does have, or a hint when the method needs a pointer.
+// closest names it does have, or a hint when the method needs a pointer
+// receiver.
 func (tb *methodTable) unknownMethod(name string) error {
 	hint := ""
-	if close := tb.closest(name, 3); len(close) > 0 {
+	if _, ok := reflect.PointerTo(tb.typ).MethodByName(name); ok && tb.typ.Kind() != reflect.Pointer {
+		hint = fmt.Sprintf("; it is a method of *%s: decorate a pointer", tb.typ)
+	} else if close := tb.closest(name, 3); len(close) > 0 {
 		hint = "; did you mean " + strings.Join(close, ", ") + "?"
-	} else if tb.typ.Kind() != reflect.Pointer {
-		if _, ok := reflect.PointerTo(tb.typ).MethodByName(name); ok {
-			hint = fmt.Sprintf("; it is a method of *%s: decorate a pointer", tb.typ)
-		}
 	}
 	return fmt.Errorf("%w: %s has no exported method %q%s", ErrUnknownMethod, tb.typ, name, hint)
 }

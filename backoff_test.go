@@ -1,0 +1,112 @@
+package awsretry
+
+import (
+	"math"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestBackoffSchedule(t *testing.T) {
+	ms := time.Millisecond
+	tests := []struct {
+		name string
+		opts func(*Options)
+		want []time.Duration // sleeps before attempts 2, 3, ...
+	}{
+		{"awsretry defaults", func(*Options) {}, []time.Duration{
+			3 * time.Second, 3300 * ms, 3630 * ms, 3993 * ms, 4392300 * time.Microsecond,
+			4831530 * time.Microsecond, 5314683 * time.Microsecond, 5846151300, 6430766430,
+		}},
+		{"doubling", func(o *Options) { o.Delay, o.Backoff = 100*ms, 2 }, []time.Duration{100 * ms, 200 * ms, 400 * ms, 800 * ms}},
+		{"capped", func(o *Options) { o.Delay, o.Backoff, o.MaxDelay = 100*ms, 2, 250*ms }, []time.Duration{100 * ms, 200 * ms, 250 * ms, 250 * ms}},
+		{"shrinking", func(o *Options) { o.Delay, o.Backoff = 100*ms, 0.5 }, []time.Duration{100 * ms, 50 * ms, 25 * ms}},
+		{"zero delay", func(o *Options) { o.Delay = 0 }, []time.Duration{0, 0, 0}},
+		{"saturates", func(o *Options) { o.Delay, o.Backoff = time.Hour, 1e300 }, []time.Duration{time.Hour, math.MaxInt64, math.MaxInt64}},
+		{"saturates under a cap", func(o *Options) { o.Delay, o.Backoff, o.MaxDelay = time.Hour, 1e300, 2*time.Hour }, []time.Duration{time.Hour, 2 * time.Hour, 2 * time.Hour}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o, err := buildOptions(DefaultOptions(), []func(*Options){tt.opts})
+			require.NoError(t, err)
+			for k, want := range tt.want {
+				assert.Equal(t, want, o.backoff(k), "sleep before attempt %d", k+2)
+				assert.Equal(t, want, o.sleepFor(k, 0, nil), "NoJitter never asks for randomness")
+			}
+		})
+	}
+}
+
+func TestDefaultScheduleTotal(t *testing.T) {
+	o := DefaultOptions()
+	var total time.Duration
+	for k := range o.Tries - 1 {
+		total += o.backoff(k)
+	}
+	assert.Equal(t, 40738430730*time.Nanosecond, total, "9 sleeps of awsretry's defaults")
+}
+
+func TestJitterBounds(t *testing.T) {
+	ms := time.Millisecond
+	lowest := func(int64) int64 { return 0 }
+	highest := func(n int64) int64 { return n - 1 }
+	tests := []struct {
+		jitter   Jitter
+		max      time.Duration // MaxDelay
+		k        int
+		prev     time.Duration
+		low, top time.Duration
+	}{
+		{FullJitter, 0, 0, 0, 0, 100 * ms},
+		{FullJitter, 0, 2, 0, 0, 400 * ms},
+		{FullJitter, 150 * ms, 2, 0, 0, 150 * ms},
+		{EqualJitter, 0, 0, 0, 50 * ms, 100 * ms},
+		{EqualJitter, 0, 3, 0, 400 * ms, 800 * ms},
+		{DecorrelatedJitter, 0, 0, 0, 100 * ms, 300 * ms},
+		{DecorrelatedJitter, 0, 5, 300 * ms, 100 * ms, 900 * ms},
+		{DecorrelatedJitter, 500 * ms, 5, 300 * ms, 100 * ms, 500 * ms},
+		{DecorrelatedJitter, 0, 5, math.MaxInt64 / 2, 100 * ms, math.MaxInt64},
+	}
+	for _, tt := range tests {
+		t.Run(tt.jitter.String(), func(t *testing.T) {
+			o := DefaultOptions()
+			o.Delay, o.Backoff, o.MaxDelay, o.Jitter = 100*ms, 2, tt.max, tt.jitter
+			assert.Equal(t, tt.low, o.sleepFor(tt.k, tt.prev, lowest), "lowest draw")
+			assert.Equal(t, tt.top, o.sleepFor(tt.k, tt.prev, highest), "highest draw")
+			for range 200 {
+				d := o.sleepFor(tt.k, tt.prev, randN)
+				assert.True(t, d >= tt.low && d <= tt.top, "%v outside [%v, %v]", d, tt.low, tt.top)
+			}
+		})
+	}
+}
+
+func TestJitterSpreadsAndIsConcurrencySafe(t *testing.T) {
+	o := DefaultOptions()
+	o.Delay, o.Jitter = time.Second, FullJitter
+	var wg sync.WaitGroup
+	seen := make([]map[time.Duration]bool, 8)
+	for g := range seen {
+		seen[g] = map[time.Duration]bool{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 100 {
+				seen[g][o.sleepFor(0, 0, randN)] = true
+			}
+		}()
+	}
+	wg.Wait()
+	for g := range seen {
+		assert.Greater(t, len(seen[g]), 90, "FullJitter draws should almost never repeat")
+	}
+}
+
+func TestJitterString(t *testing.T) {
+	assert.Equal(t, "DecorrelatedJitter", DecorrelatedJitter.String())
+	assert.Equal(t, "Jitter(7)", Jitter(7).String())
+	assert.Equal(t, "Jitter(-1)", Jitter(-1).String())
+}

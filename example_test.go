@@ -1,0 +1,126 @@
+package awsretry_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/smithy-go"
+
+	"github.com/awsretry/awsretry"
+	"github.com/awsretry/awsretry/internal/awstest"
+)
+
+// exampleEC2 returns a real EC2 client pointed at a loopback endpoint that
+// answers InvalidInstanceID.NotFound once, then a reservation.
+func exampleEC2() (*ec2.Client, func()) {
+	calls := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls++; calls == 1 {
+			awstest.WriteEC2Error(w, http.StatusBadRequest, "InvalidInstanceID.NotFound", "not yet")
+			return
+		}
+		w.Header().Set("Content-Type", "text/xml")
+		fmt.Fprint(w, reservationXML)
+	}))
+	return ec2.New(ec2.Options{
+		Region:           "us-east-1",
+		BaseEndpoint:     aws.String(srv.URL),
+		Credentials:      credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""),
+		RetryMaxAttempts: 1,
+	}), srv.Close
+}
+
+func ExampleDecorate() {
+	client, stop := exampleEC2()
+	defer stop()
+
+	p, err := awsretry.Decorate(client, func(o *awsretry.Options) {
+		o.Delay = 10 * time.Millisecond
+		o.OnRetry = func(ev awsretry.RetryEvent) {
+			fmt.Printf("attempt %d: %s, retrying in %v\n", ev.Attempt, ev.Code, ev.Delay)
+		}
+	})
+	if err != nil {
+		panic(err)
+	}
+	out, err := p.Call("DescribeInstances", context.Background(), &ec2.DescribeInstancesInput{
+		InstanceIds: []string{"i-0123456789abcdef0"},
+	})
+	if err != nil {
+		panic(err)
+	}
+	res := out.(*ec2.DescribeInstancesOutput)
+	fmt.Println(*res.Reservations[0].Instances[0].InstanceId)
+	// Output:
+	// attempt 1: InvalidInstanceID.NotFound, retrying in 10ms
+	// i-0123456789abcdef0
+}
+
+func ExampleInvoke() {
+	client, stop := exampleEC2()
+	defer stop()
+
+	p := awsretry.MustDecorate(client, func(o *awsretry.Options) { o.Delay = time.Millisecond })
+	out, err := awsretry.Invoke[*ec2.DescribeInstancesOutput](p, "DescribeInstances",
+		context.Background(), &ec2.DescribeInstancesInput{})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(*out.Reservations[0].ReservationId)
+	// Output: r-0abc
+}
+
+func ExampleWrap() {
+	attempts := 0
+	createTags := func(ctx context.Context, id string) error {
+		if attempts++; attempts < 3 {
+			return &smithy.GenericAPIError{Code: "ConcurrentTagAccess"}
+		}
+		return nil
+	}
+	// As @AWSRetry.backoff(tries=5, delay=0.01, added_exceptions=["ConcurrentTagAccess"]).
+	tag, err := awsretry.Wrap(createTags, func(o *awsretry.Options) {
+		o.Tries, o.Delay = 5, 10*time.Millisecond
+		o.AddedExceptions = []string{"ConcurrentTagAccess"}
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(tag(context.Background(), "i-0123456789abcdef0"), attempts)
+	// Output: <nil> 3
+}
+
+func ExampleRetryError() {
+	always := func(context.Context) error { return &smithy.GenericAPIError{Code: "RequestLimitExceeded"} }
+	fn, _ := awsretry.Wrap(always, func(o *awsretry.Options) { o.Tries, o.Delay = 3, time.Millisecond })
+
+	err := fn(context.Background())
+	var re *awsretry.RetryError
+	if errors.As(err, &re) {
+		fmt.Println(re.Attempts, awsretry.ErrorCode(err))
+	}
+	// Output: 3 RequestLimitExceeded
+}
+
+func ExampleOptions_excluded() {
+	// Retry every ...NotFound code but one that will never appear.
+	attempts := 0
+	runInstances := func(ctx context.Context) error {
+		attempts++
+		return &smithy.GenericAPIError{Code: "InvalidAMIID.NotFound"}
+	}
+	run, _ := awsretry.Wrap(runInstances, func(o *awsretry.Options) {
+		o.Delay = time.Millisecond
+		o.ExcludedExceptions = []string{"InvalidAMIID.NotFound"}
+	})
+	err := run(context.Background())
+	fmt.Println(awsretry.ErrorCode(err), attempts)
+	// Output: InvalidAMIID.NotFound 1
+}
