@@ -95,6 +95,7 @@ type Request struct {
 	Params    url.Values // the EC2 query parameters; nil for JSON10
 	Body      []byte     // the raw request body
 	Fault     Fault      // what the proxy did with it
+	Status    int        // the status the server answered a forwarded request with; 0 if not forwarded
 }
 
 // FaultProxy is a reverse proxy between an SDK client and a real server that
@@ -184,17 +185,19 @@ func (p *FaultProxy) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	req := p.describe(r, body)
 	p.mu.Lock()
-	req.N = len(p.reqs) + 1
+	i := len(p.reqs)
+	req.N = i + 1
+	p.reqs = append(p.reqs, req)
 	script := p.script
 	p.mu.Unlock()
 	req.Fault = script(req.N, &req)
 	p.mu.Lock()
-	p.reqs = append(p.reqs, req)
+	p.reqs[i].Fault = req.Fault
 	p.mu.Unlock()
 
 	switch req.Fault {
 	case Pass, DropResponse:
-		p.forward(w, r, body, req.Fault == DropResponse)
+		p.forward(w, r, body, i, req.Fault == DropResponse)
 	case Throttle:
 		p.writeError(w, map[Protocol]codedStatus{
 			EC2Query: {http.StatusServiceUnavailable, "RequestLimitExceeded"},
@@ -250,7 +253,8 @@ func (p *FaultProxy) writeError(w http.ResponseWriter, byProto map[Protocol]code
 
 // forward sends the request to the upstream server. With drop, the server's
 // answer is read and thrown away, and the client's connection is reset.
-func (p *FaultProxy) forward(w http.ResponseWriter, r *http.Request, body []byte, drop bool) {
+// i is the request's index in p.reqs.
+func (p *FaultProxy) forward(w http.ResponseWriter, r *http.Request, body []byte, i int, drop bool) {
 	target := *p.upstream
 	target.Path, target.RawPath = r.URL.Path, r.URL.RawPath
 	target.RawQuery = r.URL.RawQuery
@@ -270,6 +274,7 @@ func (p *FaultProxy) forward(w http.ResponseWriter, r *http.Request, body []byte
 	respBody, err := io.ReadAll(resp.Body)
 	p.mu.Lock()
 	p.forwarded++
+	p.reqs[i].Status = resp.StatusCode
 	p.mu.Unlock()
 	if err != nil || drop {
 		resetConn(w)

@@ -10,14 +10,18 @@ import (
 // it when t ends. moto_server must be on PATH; when it is not, t fails under
 // CI=true and is skipped otherwise.
 //
-// moto keeps its state in memory, so each call gives an empty AWS.
-func StartMoto(t testing.TB) *Server {
+// moto keeps its state in memory, so each call gives an empty AWS. env adds
+// KEY=VALUE settings to moto's environment, such as
+// INITIAL_NO_AUTH_ACTION_COUNT=0, which makes moto check credentials and
+// answer unknown ones with AuthFailure.
+func StartMoto(t testing.TB, env ...string) *Server {
 	t.Helper()
 	return startServer(t, serverSpec{
 		name: "moto",
 		command: func(port int) (string, []string) {
 			return "moto_server", []string{"-H", "127.0.0.1", "-p", strconv.Itoa(port)}
 		},
+		env:     env,
 		missing: `moto_server must be on PATH: pip install "moto[server]"`,
 	})
 }

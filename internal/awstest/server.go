@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
 	"strconv"
 	"sync"
@@ -52,6 +53,8 @@ type serverSpec struct {
 	name string
 	// command returns the program and its arguments for a port.
 	command func(port int) (string, []string)
+	// env is added to the process's environment.
+	env []string
 	// missing says what to install when the program cannot be run.
 	missing string
 }
@@ -90,6 +93,9 @@ func tryStart(t testing.TB, spec serverSpec) (*Server, error) {
 		out:    &tailBuffer{max: logTail},
 	}
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
+	if len(spec.env) > 0 {
+		s.cmd.Env = append(os.Environ(), spec.env...)
+	}
 	s.cmd.WaitDelay = 2 * time.Second
 	isolate(s.cmd)
 	if err := s.cmd.Start(); err != nil {
