@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/assert"
@@ -76,7 +77,8 @@ func TestClassifierRules(t *testing.T) {
 		{"Retryable without a code", errPlain, func(o *awsretry.Options) { o.Retryable = always }, true},
 		{"plain error", errPlain, nil, false},
 		{"canceled never", context.Canceled, func(o *awsretry.Options) { o.Retryable = always }, false},
-		{"deadline never", fmt.Errorf("op: %w", context.DeadlineExceeded), func(o *awsretry.Options) { o.Retryable = always }, false},
+		{"a deadline below the call's context is up to Retryable", fmt.Errorf("op: %w", context.DeadlineExceeded), func(o *awsretry.Options) { o.Retryable = always }, true},
+		{"a deadline below the call's context is not retried by default", fmt.Errorf("op: %w", context.DeadlineExceeded), nil, false},
 		{"canceled beats a retryable code", errors.Join(apiErr("InternalError"), context.Canceled), nil, false},
 	}
 	for _, tt := range tests {
@@ -100,6 +102,21 @@ func TestClassifierRules(t *testing.T) {
 			assert.Equal(t, 1, s.Calls())
 		})
 	}
+}
+
+func TestTheCallsOwnDeadlineEndsTheLoop(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+	calls := 0
+	expires := func(ctx context.Context) error { // the call's deadline passes during the attempt
+		calls++
+		cancel()
+		return fmt.Errorf("op: %w", ctx.Err())
+	}
+	fn, err := awsretry.Wrap(expires, func(o *awsretry.Options) { o.Retryable = func(error) bool { return true } })
+	require.NoError(t, err)
+	err = fn(ctx)
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, 1, calls, "no retry once the call's own context is done, whatever Retryable says")
 }
 
 func TestErrorCode(t *testing.T) {

@@ -55,6 +55,20 @@ type Options struct {
 	// Logger, when set, gets one Info record per retry. Default nil: silent.
 	Logger *slog.Logger
 
+	// Budget, when set, limits retries with a token bucket that many proxies
+	// can share. Default nil: no limit beyond Tries. See Budget.
+	Budget *Budget
+
+	// DisableSDKRetries, when true, makes each attempt exactly one HTTP
+	// request: for an SDK operation (its last parameter is ...func(*X), and
+	// X has a Retryer field of type aws.Retryer) the proxy appends an option
+	// function that sets the operation's Retryer to aws.NopRetryer{}. The
+	// SDK's own retry token bucket is then never touched. Other methods are
+	// called as they are. Default false: the client's retryer runs inside
+	// each attempt, so attempts multiply (3 × Tries requests at the most with
+	// the SDK's defaults).
+	DisableSDKRetries bool
+
 	// Sleep waits between attempts. Default nil: a timer that returns
 	// ctx.Err() as soon as ctx is done. Tests set it to avoid real sleeps.
 	Sleep func(ctx context.Context, d time.Duration) error
@@ -93,6 +107,8 @@ func (o *Options) validate() error {
 		return fmt.Errorf("%w: Backoff is %v, want a finite number > 0", ErrInvalidOptions, o.Backoff)
 	case o.MaxDelay < 0:
 		return fmt.Errorf("%w: MaxDelay is %v, want >= 0 (0 means no cap)", ErrInvalidOptions, o.MaxDelay)
+	case o.Budget != nil && o.Budget.capacity < 1:
+		return fmt.Errorf("%w: Budget has capacity %d, want at least 1 (make it with NewBudget)", ErrInvalidOptions, o.Budget.capacity)
 	case !o.Jitter.valid():
 		return fmt.Errorf("%w: Jitter is %v, want NoJitter, FullJitter, EqualJitter or DecorrelatedJitter", ErrInvalidOptions, o.Jitter)
 	}

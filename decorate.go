@@ -49,7 +49,7 @@ func Decorate(client any, optFns ...func(*Options)) (*Proxy, error) {
 	if len(tb.names) == 0 {
 		return nil, fmt.Errorf("%w: %s has no exported methods", ErrInvalidClient, recv.Type())
 	}
-	return &Proxy{client: client, recv: recv, table: tb, r: newRetrier(opts)}, nil
+	return &Proxy{client: client, recv: recv, table: tb, r: newRetrier(opts, nil)}, nil
 }
 
 // MustDecorate is like Decorate but panics on error. It is meant for
@@ -114,6 +114,9 @@ func (p *Proxy) call(m *method, args []any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if p.r.opts.DisableSDKRetries && m.variadic {
+		in[len(in)-1] = m.withoutSDKRetries(in[len(in)-1])
+	}
 	if !m.errLast {
 		return m.value(m.call(m.fn, in)), nil
 	}
@@ -129,14 +132,15 @@ func (p *Proxy) call(m *method, args []any) (any, error) {
 }
 
 // With returns a Proxy for the same client and method table whose options
-// are p's changed by optFns. p itself never changes. Errors are Decorate's.
+// are p's changed by optFns. p itself never changes; the two share Stats.
+// Errors are Decorate's.
 func (p *Proxy) With(optFns ...func(*Options)) (*Proxy, error) {
 	opts, err := buildOptions(p.r.opts, optFns)
 	if err != nil {
 		return nil, err
 	}
 	q := *p
-	q.r = newRetrier(opts)
+	q.r = newRetrier(opts, p.r.stats)
 	return &q, nil
 }
 

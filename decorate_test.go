@@ -210,7 +210,7 @@ func TestMethodsAndClient(t *testing.T) {
 	is := is.New(t)
 	s := newScripted()
 	p := awsretry.MustDecorate(s)
-	is.Equal(p.Methods(), []string{"Boom", "Calls", "Nilables", "NoErr", "Nothing", "OnlyErr", "Op", "Pair"})
+	is.Equal(p.Methods(), []string{"Boom", "Calls", "Nilables", "NoErr", "Nothing", "OnlyErr", "Op", "OpNoAlloc", "Pair"})
 	p.Methods()[0] = "changed"
 	is.Equal(p.Methods()[0], "Boom") // a copy
 	is.Equal(p.Client(), any(s))

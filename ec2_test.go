@@ -30,9 +30,15 @@ const reservationXML = `<DescribeInstancesResponse xmlns="http://ec2.amazonaws.c
   </item></reservationSet>
 </DescribeInstancesResponse>`
 
-// ec2Server answers with the EC2 query protocol's error XML for each code in
-// codes, in order, then with a reservation. It counts the requests.
+// ec2Server is ec2Endpoint with a client for it whose own retries are off.
 func ec2Server(t *testing.T, codes ...string) (*ec2.Client, *atomic.Int32) {
+	url, requests := ec2Endpoint(t, codes...)
+	return ec2Client(url, func(o *ec2.Options) { o.RetryMaxAttempts = 1 }), requests
+}
+
+// ec2Endpoint answers with the EC2 query protocol's error XML for each code
+// in codes, in order, then with a reservation. It counts the requests.
+func ec2Endpoint(t *testing.T, codes ...string) (string, *atomic.Int32) {
 	t.Helper()
 	var n atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -45,13 +51,20 @@ func ec2Server(t *testing.T, codes ...string) (*ec2.Client, *atomic.Int32) {
 		_, _ = w.Write([]byte(reservationXML))
 	}))
 	t.Cleanup(srv.Close)
-	c := ec2.New(ec2.Options{
-		Region:           "us-east-1",
-		BaseEndpoint:     aws.String(srv.URL),
-		Credentials:      credentials.NewStaticCredentialsProvider("AKIDTEST", "secret", ""),
-		RetryMaxAttempts: 1, // the proxy is the only retry layer here
-	})
-	return c, &n
+	return srv.URL, &n
+}
+
+// ec2Client is a real EC2 client for a loopback endpoint.
+func ec2Client(url string, optFns ...func(*ec2.Options)) *ec2.Client {
+	o := ec2.Options{
+		Region:       "us-east-1",
+		BaseEndpoint: aws.String(url),
+		Credentials:  credentials.NewStaticCredentialsProvider("AKIDTEST", "secret", ""),
+	}
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return ec2.New(o)
 }
 
 func TestRealEC2ClientThroughTheProxy(t *testing.T) {

@@ -62,6 +62,13 @@ func (s *scripted) Op(ctx context.Context, in *OpInput, optFns ...func(*OpOption
 	return &OpOutput{N: n}, nil
 }
 
+var sharedOutput = &OpOutput{N: -1}
+
+// OpNoAlloc succeeds without allocating, to measure what the loop adds.
+func (s *scripted) OpNoAlloc(ctx context.Context, in *OpInput, optFns ...func(*OpOptions)) (*OpOutput, error) {
+	return sharedOutput, nil
+}
+
 func (s *scripted) OnlyErr(ctx context.Context) error { _, err := s.next(); return err }
 
 func (s *scripted) Pair(a int, b string) (int, string, error) {

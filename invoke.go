@@ -5,35 +5,50 @@ import (
 	"time"
 )
 
-// retrier is a validated Options, compiled for the loop. It never changes
-// after it is built, so one retrier serves any number of goroutines.
+// retrier is a validated Options, compiled for the loop. Its options never
+// change after it is built, so one retrier serves any number of goroutines.
 type retrier struct {
 	opts  Options
 	class classifier
 	rnd   func(int64) int64 // uniform in [0, n); randN unless a test sets it
+	stats *counters         // shared by the retriers of proxies made with With
 }
 
-func newRetrier(o Options) *retrier {
-	return &retrier{opts: o, class: newClassifier(&o), rnd: randN}
+func newRetrier(o Options, stats *counters) *retrier {
+	if stats == nil {
+		stats = new(counters)
+	}
+	return &retrier{opts: o, class: newClassifier(&o), rnd: randN, stats: stats}
 }
 
 // do is the one retry loop behind every entry point. It calls attempt until
 // it returns nil, returns an error that is not retried (unchanged), or the
-// tries run out (a *RetryError). ctx, when not nil, governs the sleeps: an
-// attempt is not made once ctx is done, and a sleep that would end after its
-// deadline is not started. attempt does not escape, so a caller's closure can
-// live on its stack.
+// loop gives up (a *RetryError): the tries ran out, ctx is done, a sleep
+// would pass ctx's deadline, or the Budget is empty. ctx may be nil: then
+// the sleeps run to the end. attempt does not escape, so a caller's closure
+// can live on its stack.
 func (r *retrier) do(ctx context.Context, method string, attempt func() error) error {
+	st := r.stats
+	st.calls.Add(1)
 	var last error
 	var prev time.Duration
 	for n := 1; ; n++ {
 		if ctx != nil {
 			if err := ctx.Err(); err != nil {
-				return &RetryError{Method: method, Attempts: n - 1, Err: last, Cause: err}
+				if n == 1 {
+					st.unstarted.Add(1)
+				}
+				return r.giveUp(method, n-1, last, err)
 			}
+		}
+		if n > 1 {
+			st.extra.Add(1)
 		}
 		err := attempt()
 		if err == nil {
+			if b := r.opts.Budget; b != nil {
+				b.refund(BudgetSuccessRefund)
+			}
 			return nil
 		}
 		code, retry := r.class.classify(err)
@@ -41,25 +56,47 @@ func (r *retrier) do(ctx context.Context, method string, attempt func() error) e
 			return err
 		}
 		if n >= r.opts.Tries {
-			return &RetryError{Method: method, Attempts: n, Err: err}
+			return r.giveUp(method, n, err, nil)
 		}
 		d := r.opts.sleepFor(n-1, prev, r.rnd)
-		if pastDeadline(ctx, d) {
-			return &RetryError{Method: method, Attempts: n, Err: err, Cause: context.DeadlineExceeded}
+		if cause := r.admit(ctx, d); cause != nil {
+			return r.giveUp(method, n, err, cause)
 		}
 		r.notify(ctx, RetryEvent{Method: method, Attempt: n, Code: code, Err: err, Delay: d})
-		if serr := r.sleep(ctx, d); serr != nil {
-			return &RetryError{Method: method, Attempts: n, Err: err, Cause: serr}
+		st.retry(code)
+		if cause := r.sleep(ctx, d); cause != nil {
+			return r.giveUp(method, n, err, cause)
 		}
 		last, prev = err, d
 	}
 }
 
+// admit says why a retry after a sleep of d may not happen, or nil: ctx is
+// done, the sleep would pass ctx's deadline, or the Budget has too few
+// tokens (it takes them when it has).
+func (r *retrier) admit(ctx context.Context, d time.Duration) error {
+	if ctx != nil {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if pastDeadline(ctx, d) {
+			return context.DeadlineExceeded
+		}
+	}
+	if b := r.opts.Budget; b != nil && !b.take(BudgetRetryCost) {
+		return ErrBudgetExhausted
+	}
+	return nil
+}
+
+// giveUp counts a call that ends in a *RetryError and returns it.
+func (r *retrier) giveUp(method string, attempts int, last, cause error) error {
+	r.stats.gaveUp.Add(1)
+	return &RetryError{Method: method, Attempts: attempts, Err: last, Cause: cause}
+}
+
 // pastDeadline reports whether a sleep of d would end after ctx's deadline.
 func pastDeadline(ctx context.Context, d time.Duration) bool {
-	if ctx == nil {
-		return false
-	}
 	dl, ok := ctx.Deadline()
 	return ok && time.Until(dl) < d
 }

@@ -8,8 +8,9 @@ import (
 
 // method is one exported method of a client type.
 type method struct {
-	name string
-	fn   reflect.Value // the method's func; the receiver is its first argument
+	name  string
+	index int           // in the type's method set
+	fn    reflect.Value // the method's func; the receiver is its first argument
 	*signature
 }
 
@@ -38,7 +39,7 @@ func buildTable(t reflect.Type) *methodTable {
 	tb := &methodTable{typ: t, byName: make(map[string]*method, n), names: make([]string, 0, n)}
 	for i := range n {
 		m := t.Method(i) // exported methods only
-		tb.byName[m.Name] = &method{name: m.Name, fn: m.Func, signature: newSignature(m.Type, 1)}
+		tb.byName[m.Name] = &method{name: m.Name, index: i, fn: m.Func, signature: newSignature(m.Type, 1)}
 		tb.names = append(tb.names, m.Name)
 	}
 	sort.Strings(tb.names)

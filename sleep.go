@@ -5,16 +5,24 @@ import (
 	"time"
 )
 
-// sleep waits d with the Sleep hook, or with sleepContext when none is set.
-// Without a context argument it waits to the end.
+// sleep waits d with the Sleep hook, or with sleepContext when none is set,
+// and counts the time: d, or what an interrupted sleep lasted. Without a
+// context argument it waits to the end.
 func (r *retrier) sleep(ctx context.Context, d time.Duration) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if r.opts.Sleep != nil {
-		return r.opts.Sleep(ctx, d)
+	sleep := r.opts.Sleep
+	if sleep == nil {
+		sleep = sleepContext
 	}
-	return sleepContext(ctx, d)
+	start := time.Now()
+	err := sleep(ctx, d)
+	if err != nil {
+		d = min(d, time.Since(start))
+	}
+	r.stats.slept.Add(int64(d))
+	return err
 }
 
 // sleepContext waits d, or returns ctx.Err() as soon as ctx is done.

@@ -34,7 +34,7 @@ func Wrap[F any](fn F, optFns ...func(*Options)) (F, error) {
 	if err != nil {
 		return zero, err
 	}
-	r, name := newRetrier(opts), funcName(v)
+	r, name := newRetrier(opts, nil), funcName(v)
 	wrapped := reflect.MakeFunc(v.Type(), func(in []reflect.Value) []reflect.Value {
 		var out []reflect.Value
 		err := r.do(firstContext(in), name, func() error {

@@ -1,0 +1,79 @@
+package awsretry
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+)
+
+// WrapOp is the decorator for an SDK-shaped function, with its type
+// parameters inferred:
+//
+//	describe, err := awsretry.WrapOp(client.DescribeInstances)
+//	out, err := describe(ctx, in)
+//
+// The returned function runs the same loop as Call, with no reflection and
+// no allocation on a call that succeeds. With DisableSDKRetries, a call
+// that passes its own option functions allocates one slice.
+//
+// Errors: ErrInvalidArguments for a nil fn; Decorate's option errors.
+func WrapOp[In, Out, Opt any](fn func(context.Context, In, ...Opt) (Out, error), optFns ...func(*Options)) (func(context.Context, In, ...Opt) (Out, error), error) {
+	if fn == nil {
+		return nil, fmt.Errorf("%w: WrapOp: fn is nil", ErrInvalidArguments)
+	}
+	opts, err := buildOptions(DefaultOptions(), optFns)
+	if err != nil {
+		return nil, err
+	}
+	return retried(newRetrier(opts, nil), funcName(reflect.ValueOf(fn)), fn), nil
+}
+
+// Method resolves a method of p's client by name, once, and returns it as a
+// typed function that runs through p's loop and options and counts in p's
+// Stats, with no reflection per call:
+//
+//	describe, err := awsretry.Method[*ec2.DescribeInstancesInput, *ec2.DescribeInstancesOutput, func(*ec2.Options)](p, "DescribeInstances")
+//
+// Errors: ErrUnknownMethod; ErrInvalidArguments when the method's type is
+// not func(context.Context, In, ...Opt) (Out, error).
+func Method[In, Out, Opt any](p *Proxy, name string) (func(context.Context, In, ...Opt) (Out, error), error) {
+	m, err := p.lookup(name)
+	if err != nil {
+		return nil, err
+	}
+	fn, err := boundMethod[In, Out, Opt](p.recv, m)
+	if err != nil {
+		return nil, err
+	}
+	return retried(p.r, name, fn), nil
+}
+
+// retried returns fn run through r's loop.
+func retried[In, Out, Opt any](r *retrier, name string, fn func(context.Context, In, ...Opt) (Out, error)) func(context.Context, In, ...Opt) (Out, error) {
+	var noRetry []Opt // the NopRetryer option alone, when DisableSDKRetries applies
+	if r.opts.DisableSDKRetries {
+		if nop, ok := nopRetryerOption(reflect.TypeFor[Opt]()); ok {
+			noRetry = []Opt{nop.Interface().(Opt)}
+		}
+	}
+	return func(ctx context.Context, in In, optFns ...Opt) (Out, error) {
+		switch {
+		case noRetry == nil:
+		case len(optFns) == 0:
+			optFns = noRetry // shared and never written to
+		default:
+			optFns = append(optFns[:len(optFns):len(optFns)], noRetry...)
+		}
+		var out Out
+		err := r.do(ctx, name, func() error {
+			var err error
+			out, err = fn(ctx, in, optFns...)
+			return err
+		})
+		if err != nil {
+			var zero Out
+			return zero, err
+		}
+		return out, nil
+	}
+}

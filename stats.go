@@ -1,0 +1,54 @@
+package awsretry
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Stats counts what a Proxy, and every Proxy derived from it with With, has
+// done since it was decorated.
+type Stats struct {
+	Calls    int64            // calls that reached the retry loop
+	Attempts int64            // attempts made, the first ones included
+	Retries  int64            // sleeps started before another attempt
+	GaveUp   int64            // calls that ended in a *RetryError
+	Slept    time.Duration    // the sleeps' planned lengths; an interrupted one counts what it lasted
+	ByCode   map[string]int64 // retries by error code; "" for errors without one
+}
+
+// counters is the live, atomic form of Stats. The success path touches one
+// counter: Attempts is derived.
+type counters struct {
+	calls, extra, unstarted, retries, gaveUp, slept atomic.Int64
+	byCode                                          sync.Map // code → *atomic.Int64
+}
+
+func (c *counters) retry(code string) {
+	c.retries.Add(1)
+	n, ok := c.byCode.Load(code)
+	if !ok {
+		n, _ = c.byCode.LoadOrStore(code, new(atomic.Int64))
+	}
+	n.(*atomic.Int64).Add(1)
+}
+
+func (c *counters) snapshot() Stats {
+	s := Stats{
+		Calls:   c.calls.Load(),
+		Retries: c.retries.Load(),
+		GaveUp:  c.gaveUp.Load(),
+		Slept:   time.Duration(c.slept.Load()),
+		ByCode:  map[string]int64{},
+	}
+	s.Attempts = s.Calls - c.unstarted.Load() + c.extra.Load()
+	c.byCode.Range(func(k, v any) bool {
+		s.ByCode[k.(string)] = v.(*atomic.Int64).Load()
+		return true
+	})
+	return s
+}
+
+// Stats returns a snapshot of the counts. Counting is atomic and cheap; the
+// counts are shared by every Proxy derived from this one with With.
+func (p *Proxy) Stats() Stats { return p.r.stats.snapshot() }
