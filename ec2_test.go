@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/assert"
@@ -33,7 +32,7 @@ const reservationXML = `<DescribeInstancesResponse xmlns="http://ec2.amazonaws.c
 // ec2Server is ec2Endpoint with a client for it whose own retries are off.
 func ec2Server(t *testing.T, codes ...string) (*ec2.Client, *atomic.Int32) {
 	url, requests := ec2Endpoint(t, codes...)
-	return ec2Client(url, func(o *ec2.Options) { o.RetryMaxAttempts = 1 }), requests
+	return awstest.EC2(t, url, func(o *ec2.Options) { o.RetryMaxAttempts = 1 }), requests
 }
 
 // ec2Endpoint answers with the EC2 query protocol's error XML for each code
@@ -52,19 +51,6 @@ func ec2Endpoint(t *testing.T, codes ...string) (string, *atomic.Int32) {
 	}))
 	t.Cleanup(srv.Close)
 	return srv.URL, &n
-}
-
-// ec2Client is a real EC2 client for a loopback endpoint.
-func ec2Client(url string, optFns ...func(*ec2.Options)) *ec2.Client {
-	o := ec2.Options{
-		Region:       "us-east-1",
-		BaseEndpoint: aws.String(url),
-		Credentials:  credentials.NewStaticCredentialsProvider("AKIDTEST", "secret", ""),
-	}
-	for _, fn := range optFns {
-		fn(&o)
-	}
-	return ec2.New(o)
 }
 
 func TestRealEC2ClientThroughTheProxy(t *testing.T) {

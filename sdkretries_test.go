@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/awsretry/awsretry"
+	"github.com/awsretry/awsretry/internal/awstest"
 )
 
 // sdkThreeTries is the SDK's standard retryer, 3 attempts, without its sleeps.
@@ -33,7 +34,7 @@ func TestDisableSDKRetriesMakesOneRequestPerAttempt(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			url, requests := ec2Endpoint(t, repeat("RequestLimitExceeded", 50)...)
-			p := awsretry.MustDecorate(ec2Client(url, sdkThreeTries), (&sleeps{}).fast, func(o *awsretry.Options) {
+			p := awsretry.MustDecorate(awstest.EC2(t, url, sdkThreeTries), (&sleeps{}).fast, func(o *awsretry.Options) {
 				o.Tries = 2
 				o.DisableSDKRetries = tt.disable
 			})
@@ -66,7 +67,7 @@ func TestDisableSDKRetriesLeavesOtherMethodsAlone(t *testing.T) {
 
 func TestDisableSDKRetriesOnTypedPaths(t *testing.T) {
 	url, requests := ec2Endpoint(t, repeat("RequestLimitExceeded", 50)...)
-	c := ec2Client(url, sdkThreeTries)
+	c := awstest.EC2(t, url, sdkThreeTries)
 	noSDK := func(o *awsretry.Options) { o.Tries, o.Sleep, o.DisableSDKRetries = 3, (&sleeps{}).sleep, true }
 
 	describe, err := awsretry.WrapOp(c.DescribeInstances, noSDK)

@@ -1,0 +1,94 @@
+package awsretry
+
+import (
+	"context"
+	"os"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+)
+
+// NewRetryer returns an aws.RetryerV2 with the proxy's classifier and
+// schedule, so typed code, paginators and waiters get awsretry's policy
+// inside the SDK, without a proxy:
+//
+//	r, err := awsretry.NewRetryer(func(o *awsretry.Options) { o.Tries = 5 })
+//	client := ec2.NewFromConfig(cfg, func(o *ec2.Options) { o.Retryer = r })
+//
+// The SDK then makes at most Tries attempts, retries what the classifier
+// retries, and sleeps Delay × Backoff^k between attempts, jittered. A
+// Budget, when set, is taken from for each retry and refunded on success;
+// an empty one stops the SDK's retries with ErrBudgetExhausted in the
+// error. OnRetry and Logger see each retry; the SDK does not tell the
+// retryer which operation it runs, so RetryEvent.Method is "".
+//
+// Differences from the proxy, since the SDK runs the loop: the SDK sleeps
+// itself (Sleep is not used, and a sleep past the context's deadline is
+// started), and DecorrelatedJitter, which needs the previous sleep, is
+// given the previous un-jittered one instead.
+//
+// Errors: Decorate's option errors.
+func NewRetryer(optFns ...func(*Options)) (aws.RetryerV2, error) {
+	opts, err := buildOptions(DefaultOptions(), optFns)
+	if err != nil {
+		return nil, err
+	}
+	return &sdkRetryer{r: newRetrier(opts, nil)}, nil
+}
+
+// sdkRetryer adapts a retrier to the SDK's retry middleware.
+type sdkRetryer struct{ r *retrier }
+
+// IsErrorRetryable applies the classifier.
+func (s *sdkRetryer) IsErrorRetryable(err error) bool {
+	_, retry := s.r.class.classify(err)
+	return retry
+}
+
+// MaxAttempts returns Tries.
+func (s *sdkRetryer) MaxAttempts() int { return s.r.opts.Tries }
+
+// RetryDelay returns the sleep after the failed attempt and reports the
+// retry to OnRetry and the Logger. The SDK numbers that attempt from 1, or
+// from 0 when AWS_NEW_RETRIES_2026=true, as its retry middleware does.
+func (s *sdkRetryer) RetryDelay(attempt int, err error) (time.Duration, error) {
+	k := attempt - 1
+	if os.Getenv("AWS_NEW_RETRIES_2026") == "true" {
+		k = attempt
+	}
+	k = max(k, 0)
+	var prev time.Duration
+	if k > 0 {
+		prev = s.r.opts.backoff(k - 1)
+	}
+	d := s.r.opts.sleepFor(k, prev, s.r.rnd)
+	code := ErrorCode(err)
+	s.r.notify(context.Background(), RetryEvent{Attempt: k + 1, Code: code, Err: err, Delay: d})
+	s.r.stats.retry(code)
+	return d, nil
+}
+
+// GetRetryToken takes a retry's cost from the Budget, when there is one.
+func (s *sdkRetryer) GetRetryToken(context.Context, error) (func(error) error, error) {
+	if b := s.r.opts.Budget; b != nil && !b.take(BudgetRetryCost) {
+		return nil, ErrBudgetExhausted
+	}
+	return noRelease, nil
+}
+
+// GetInitialToken returns the function that refunds the Budget on success.
+func (s *sdkRetryer) GetInitialToken() func(error) error { return s.release }
+
+// GetAttemptToken returns the function that refunds the Budget on success.
+func (s *sdkRetryer) GetAttemptToken(context.Context) (func(error) error, error) {
+	return s.release, nil
+}
+
+func (s *sdkRetryer) release(err error) error {
+	if b := s.r.opts.Budget; b != nil && err == nil {
+		b.refund(BudgetSuccessRefund)
+	}
+	return nil
+}
+
+func noRelease(error) error { return nil }

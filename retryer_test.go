@@ -1,0 +1,80 @@
+package awsretry_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/awsretry/awsretry"
+	"github.com/awsretry/awsretry/internal/awstest"
+)
+
+func TestNewRetryerInsideARealClient(t *testing.T) {
+	for _, newRetries := range []string{"", "true"} { // the SDK numbers attempts differently under AWS_NEW_RETRIES_2026
+		t.Run("AWS_NEW_RETRIES_2026="+newRetries, func(t *testing.T) {
+			t.Setenv("AWS_NEW_RETRIES_2026", newRetries)
+			url, requests := ec2Endpoint(t, "RequestLimitExceeded", "InvalidInstanceID.NotFound", "InternalError")
+			var events []awsretry.RetryEvent
+			r, err := awsretry.NewRetryer(func(o *awsretry.Options) {
+				o.Delay, o.Backoff = time.Millisecond, 2
+				o.OnRetry = func(ev awsretry.RetryEvent) { events = append(events, ev) }
+			})
+			require.NoError(t, err)
+			c := awstest.EC2(t, url, func(o *ec2.Options) { o.Retryer = r })
+
+			out, err := c.DescribeInstances(context.Background(), &ec2.DescribeInstancesInput{})
+			require.NoError(t, err)
+			assert.Len(t, out.Reservations, 1)
+			assert.EqualValues(t, 4, requests.Load())
+			require.Len(t, events, 3)
+			var delays []time.Duration
+			var codes []string
+			for i, ev := range events {
+				assert.Equal(t, i+1, ev.Attempt)
+				delays = append(delays, ev.Delay)
+				codes = append(codes, ev.Code)
+			}
+			assert.Equal(t, []time.Duration{time.Millisecond, 2 * time.Millisecond, 4 * time.Millisecond}, delays)
+			assert.Equal(t, []string{"RequestLimitExceeded", "InvalidInstanceID.NotFound", "InternalError"}, codes)
+		})
+	}
+}
+
+func TestNewRetryerStopsWhereTheProxyWould(t *testing.T) {
+	tests := []struct {
+		name         string
+		codes        []string
+		opts         func(*awsretry.Options)
+		wantRequests int32
+		wantErr      error
+	}{
+		{"tries run out", repeat("RequestLimitExceeded", 10), func(o *awsretry.Options) { o.Tries = 3 }, 3, nil},
+		{"not retried", []string{"AuthFailure"}, func(o *awsretry.Options) {}, 1, nil},
+		{"excluded", repeat("InvalidGroup.NotFound", 10), func(o *awsretry.Options) { o.ExcludedExceptions = []string{"InvalidGroup.NotFound"} }, 1, nil},
+		{"budget", repeat("RequestLimitExceeded", 10), func(o *awsretry.Options) { o.Budget = awsretry.NewBudget(10) }, 3, awsretry.ErrBudgetExhausted},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			url, requests := ec2Endpoint(t, tt.codes...)
+			r, err := awsretry.NewRetryer(func(o *awsretry.Options) { o.Delay = time.Millisecond }, tt.opts)
+			require.NoError(t, err)
+			_, err = awstest.EC2(t, url, func(o *ec2.Options) { o.Retryer = r }).DescribeInstances(context.Background(), &ec2.DescribeInstancesInput{})
+			require.Error(t, err)
+			assert.Equal(t, tt.codes[0], awsretry.ErrorCode(err))
+			assert.Equal(t, tt.wantRequests, requests.Load())
+			if tt.wantErr != nil {
+				assert.ErrorIs(t, err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestNewRetryerRejectsBadOptions(t *testing.T) {
+	r, err := awsretry.NewRetryer(func(o *awsretry.Options) { o.Tries = 0 })
+	assert.Nil(t, r)
+	assert.ErrorIs(t, err, awsretry.ErrInvalidOptions)
+}
