@@ -35,13 +35,26 @@ func ec2Server(t *testing.T, codes ...string) (*ec2.Client, *atomic.Int32) {
 	return awstest.EC2(t, url, func(o *ec2.Options) { o.RetryMaxAttempts = 1 }), requests
 }
 
-// ec2Endpoint answers with the EC2 query protocol's error XML for each code
-// in codes, in order, then with a reservation. It counts the requests.
+// ec2Endpoint is a scriptedEC2 that is closed when t ends.
 func ec2Endpoint(t *testing.T, codes ...string) (string, *atomic.Int32) {
 	t.Helper()
-	var n atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		i := int(n.Add(1)) - 1
+	srv := newScriptedEC2(codes...)
+	t.Cleanup(srv.Close)
+	return srv.URL, &srv.requests
+}
+
+// scriptedEC2 is a loopback endpoint that answers with the EC2 query
+// protocol's error XML for each code in codes, in order, then with a
+// reservation. It counts the requests.
+type scriptedEC2 struct {
+	*httptest.Server
+	requests atomic.Int32
+}
+
+func newScriptedEC2(codes ...string) *scriptedEC2 {
+	s := &scriptedEC2{}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		i := int(s.requests.Add(1)) - 1
 		if i < len(codes) {
 			awstest.WriteEC2Error(w, http.StatusBadRequest, codes[i], "scripted "+codes[i])
 			return
@@ -49,8 +62,7 @@ func ec2Endpoint(t *testing.T, codes ...string) (string, *atomic.Int32) {
 		w.Header().Set("Content-Type", "text/xml")
 		_, _ = w.Write([]byte(reservationXML))
 	}))
-	t.Cleanup(srv.Close)
-	return srv.URL, &n
+	return s
 }
 
 func TestRealEC2ClientThroughTheProxy(t *testing.T) {

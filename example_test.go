@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -14,27 +12,27 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/awsretry/awsretry"
-	"github.com/awsretry/awsretry/internal/awstest"
 )
 
-// exampleEC2 returns a real EC2 client pointed at a loopback endpoint that
-// answers InvalidInstanceID.NotFound once, then a reservation.
+// exampleEC2 returns a real EC2 client, its own retries off, pointed at a
+// loopback endpoint that answers InvalidInstanceID.NotFound once, then a
+// reservation.
 func exampleEC2() (*ec2.Client, func()) {
-	calls := 0
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if calls++; calls == 1 {
-			awstest.WriteEC2Error(w, http.StatusBadRequest, "InvalidInstanceID.NotFound", "not yet")
-			return
-		}
-		w.Header().Set("Content-Type", "text/xml")
-		fmt.Fprint(w, reservationXML)
-	}))
-	return ec2.New(ec2.Options{
-		Region:           "us-east-1",
-		BaseEndpoint:     aws.String(srv.URL),
-		Credentials:      credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""),
-		RetryMaxAttempts: 1,
-	}), srv.Close
+	srv := newScriptedEC2("InvalidInstanceID.NotFound")
+	return exampleClient(srv.URL, func(o *ec2.Options) { o.RetryMaxAttempts = 1 }), srv.Close
+}
+
+// exampleClient is a real EC2 client for a loopback endpoint.
+func exampleClient(url string, optFns ...func(*ec2.Options)) *ec2.Client {
+	o := ec2.Options{
+		Region:       "us-east-1",
+		BaseEndpoint: aws.String(url),
+		Credentials:  credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""),
+	}
+	for _, fn := range optFns {
+		fn(&o)
+	}
+	return ec2.New(o)
 }
 
 func ExampleDecorate() {
