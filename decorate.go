@@ -1,14 +1,3 @@
-// Package awsretry retries AWS SDK for Go v2 calls the way Python's awsretry
-// does: on rate limits, unavailable or internal errors, and "...NotFound"
-// codes that only mean "not visible yet", with awsretry 1.0.2's schedule.
-//
-// Decorate wraps any client; Call then calls a method by name:
-//
-//	p, err := awsretry.Decorate(ec2Client)
-//	out, err := p.Call("DescribeInstances", ctx, input)
-//
-// Every entry point (Call, Invoke, Wrap) shares one error classifier and one
-// backoff loop.
 package awsretry
 
 import (
@@ -146,6 +135,14 @@ func (p *Proxy) With(optFns ...func(*Options)) (*Proxy, error) {
 
 // Methods returns the names of the client's exported methods, sorted.
 func (p *Proxy) Methods() []string { return slices.Clone(p.table.names) }
+
+// Options returns a copy of p's options.
+func (p *Proxy) Options() Options {
+	o := p.r.opts
+	o.AddedExceptions = slices.Clone(o.AddedExceptions)
+	o.ExcludedExceptions = slices.Clone(o.ExcludedExceptions)
+	return o
+}
 
 // Client returns the decorated client.
 func (p *Proxy) Client() any { return p.client }

@@ -234,6 +234,10 @@ func TestWithNeverChangesItsParent(t *testing.T) {
 	})
 	is.NoErr(err)
 	is.Equal(child.Client(), parent.Client())
+	is.Equal(parent.Options().Tries, 3)
+	is.Equal(child.Options().Tries, 5)
+	is.Equal(child.Options().AddedExceptions, []string{"Custom"})
+	is.Equal(len(parent.Options().AddedExceptions), 0)
 
 	_, err = parent.Call("Op", context.Background(), &OpInput{})
 	is.Equal(s.Calls(), 1) // Custom is not retried by the parent
