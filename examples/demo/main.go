@@ -60,25 +60,26 @@ func run(ctx context.Context, w io.Writer) error {
 	// 3. Decorate the client. awsretry's defaults are Python awsretry's:
 	// 10 tries, a 3s first delay and a backoff of 1.1. The demo keeps 10
 	// tries but sleeps 100ms, then 150ms, then 225ms, so it ends in under a
-	// second. The Logger prints one line per retry; OnRetry counts them.
-	retries := 0
+	// second. The Logger prints one line per retry; Stats counts them.
 	p, err := awsretry.Decorate(client, func(o *awsretry.Options) {
 		o.Delay = 100 * time.Millisecond
 		o.Backoff = 1.5
 		o.Logger = newLogger(w)
-		o.OnRetry = func(awsretry.RetryEvent) { retries++ }
 	})
 	if err != nil {
 		return err
 	}
+	opts, defaults := p.Options(), awsretry.DefaultOptions()
 	fmt.Fprintf(w, "Calling DescribeInstances on the fake EC2 endpoint at %s\n", endpoint.URL)
 	fmt.Fprintf(w, "It will answer: %s, then the instance.\n", scriptCodes())
-	fmt.Fprintf(w, "Retrying with Tries=10, Delay=100ms, Backoff=1.5 (awsretry's defaults: 10 tries, 3s, 1.1).\n\n")
+	fmt.Fprintf(w, "Retrying with Tries=%d, Delay=%v, Backoff=%v (awsretry's defaults: %d tries, %v, %v).\n\n",
+		opts.Tries, opts.Delay, opts.Backoff, defaults.Tries, defaults.Delay, defaults.Backoff)
 
 	// 4. Call the method by name, with the arguments the client's own method
-	// takes. (Invoke is p.Call with a typed result; p.Call returns any.) InvalidInstanceID.NotFound matches awsretry's
-	// "...NotFound" rule and RequestLimitExceeded is a default exception, so
-	// both are retried; any other error would come back at once.
+	// takes. Invoke is p.Call with a typed result; p.Call returns any.
+	// InvalidInstanceID.NotFound matches awsretry's "...NotFound" rule and
+	// RequestLimitExceeded is a default exception, so both are retried; any
+	// other error would come back at once.
 	start := time.Now()
 	out, err := awsretry.Invoke[*ec2.DescribeInstancesOutput](p, "DescribeInstances", ctx,
 		&ec2.DescribeInstancesInput{InstanceIds: []string{instanceID}})
@@ -94,8 +95,9 @@ func run(ctx context.Context, w io.Writer) error {
 			printInstance(w, inst)
 		}
 	}
+	st := p.Stats()
 	fmt.Fprintf(w, "\nDescribeInstances succeeded after %d attempts (%d retries) in %.2fs\n",
-		retries+1, retries, elapsed.Seconds())
+		st.Attempts, st.Retries, elapsed.Seconds())
 	return nil
 }
 
