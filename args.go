@@ -6,11 +6,32 @@ import (
 	"reflect"
 )
 
+// frame is the memory of one call's arguments when the caller has none: the
+// values, receiver first, and the context.Context a context parameter is
+// given as, in one allocation.
+type frame struct {
+	ctx  context.Context
+	vals [frameVals]reflect.Value
+}
+
+// frameVals fits an SDK operation: receiver, context, input, options.
+const frameVals = 4
+
 // arguments checks args against m and returns them as reflect values,
 // receiver first and a variadic parameter as one slice, with the first
 // argument that is a context. Nothing in it can make reflect panic later:
 // every value is assignable to its parameter.
 func (m *method) arguments(recv reflect.Value, args []any) ([]reflect.Value, context.Context, error) {
+	return m.argumentsInto(nil, recv, args)
+}
+
+// argumentsInto is arguments with the values stored in buf[:0] when they
+// fit: an array on the caller's stack saves allocating them on every call.
+//
+// A context parameter's argument is given to reflect as a context.Context
+// value, not as its concrete type, so that reflect neither checks it again
+// (a walk of the method sets) nor converts it (an allocation).
+func (m *method) argumentsInto(buf []reflect.Value, recv reflect.Value, args []any) ([]reflect.Value, context.Context, error) {
 	n := len(m.in)
 	fixed := n
 	if m.variadic {
@@ -19,17 +40,39 @@ func (m *method) arguments(recv reflect.Value, args []any) ([]reflect.Value, con
 	if len(args) < fixed || (!m.variadic && len(args) > n) {
 		return nil, nil, m.countError(len(args))
 	}
-	vals := make([]reflect.Value, n+1)
+	var f *frame // the values and a context's home, when buf is too small
+	var vals []reflect.Value
+	switch {
+	case n < cap(buf):
+		vals = buf[:n+1]
+	case n < frameVals:
+		f = new(frame)
+		vals = f.vals[:n+1]
+	default:
+		vals = make([]reflect.Value, n+1)
+	}
 	vals[0] = recv
 	var ctx context.Context
 	for i := 0; i < fixed; i++ {
-		v, err := m.argument(i, m.in[i], args[i])
+		a := args[i]
+		if i+1 == m.ctxAt && a != nil {
+			c, ok := a.(context.Context)
+			if !ok {
+				return nil, nil, m.typeError(i, reflect.TypeOf(a), contextType)
+			}
+			if ctx == nil && !nilPointer(a) {
+				ctx = c
+			}
+			vals[i+1] = reflect.ValueOf(contextHome(f, a, c)).Elem()
+			continue
+		}
+		v, err := m.argument(i, m.in[i], a)
 		if err != nil {
 			return nil, nil, err
 		}
 		vals[i+1] = v
 		if ctx == nil {
-			ctx = contextOf(args[i], v)
+			ctx = contextOf(a, v)
 		}
 	}
 	if m.variadic {
@@ -42,15 +85,44 @@ func (m *method) arguments(recv reflect.Value, args []any) ([]reflect.Value, con
 	return vals, ctx, nil
 }
 
+// contextHome returns memory holding c, a's value as a context.Context, for
+// reflect to read it from: f's when there is a frame; a shared, never
+// written variable for context.Background() and context.TODO(), the two
+// contexts every call can share; otherwise a new one.
+func contextHome(f *frame, a any, c context.Context) *context.Context {
+	switch {
+	case f != nil:
+		f.ctx = c
+		return &f.ctx
+	case a == backgroundAny:
+		return &backgroundCtx
+	case a == todoAny:
+		return &todoCtx
+	}
+	home := new(context.Context)
+	*home = c
+	return home
+}
+
+// The homes of context.Background() and context.TODO(), and the same as any
+// values to compare arguments with; comparing with them never panics, since
+// their types are comparable. Nothing writes to them after init.
+var (
+	backgroundCtx     = context.Background()
+	todoCtx           = context.TODO()
+	backgroundAny any = backgroundCtx
+	todoAny       any = todoCtx
+)
+
 // variadicArgument builds the variadic slice from the arguments passed flat,
 // as in a Go call. A lone argument that is already of the slice type (and
 // not of its element type) is passed as the slice, as with f(xs...).
 func (m *method) variadicArgument(extra []any) (reflect.Value, error) {
-	st := m.in[len(m.in)-1]
-	et := st.Elem()
 	if len(extra) == 0 {
 		return m.noExtra, nil
 	}
+	st := m.in[len(m.in)-1]
+	et := st.Elem()
 	if len(extra) == 1 && extra[0] != nil {
 		if t := reflect.TypeOf(extra[0]); t.AssignableTo(st) && !t.AssignableTo(et) {
 			return reflect.ValueOf(extra[0]), nil
@@ -78,9 +150,15 @@ func (m *method) argument(i int, t reflect.Type, a any) (reflect.Value, error) {
 	}
 	v := reflect.ValueOf(a)
 	if vt := v.Type(); vt != t && !vt.AssignableTo(t) {
-		return reflect.Value{}, fmt.Errorf("%w: %s: argument %d is %s, want %s", ErrInvalidArguments, m.name, i+1, vt, t)
+		return reflect.Value{}, m.typeError(i, vt, t)
 	}
 	return v, nil
+}
+
+// typeError says that the argument at position i (0-based) is of type vt,
+// which does not fit its parameter's type t.
+func (m *method) typeError(i int, vt, t reflect.Type) error {
+	return fmt.Errorf("%w: %s: argument %d is %s, want %s", ErrInvalidArguments, m.name, i+1, vt, t)
 }
 
 func (m *method) countError(got int) error {
@@ -123,4 +201,10 @@ func contextOf(a any, v reflect.Value) context.Context {
 		return nil
 	}
 	return c
+}
+
+// nilPointer reports whether a is a nil pointer.
+func nilPointer(a any) bool {
+	v := reflect.ValueOf(a)
+	return v.Kind() == reflect.Pointer && v.IsNil()
 }

@@ -20,6 +20,7 @@ type signature struct {
 	errLast  bool          // the last result is error: the call can be retried
 	result   reflect.Type  // what Call returns on success; nil when nothing
 	noExtra  reflect.Value // an empty variadic slice, for CallSlice
+	ctxAt    int           // 1 + the index in in of the first context.Context parameter; 0 if none
 }
 
 // newSignature describes t, a func type; skip is 1 for a method's func (its
@@ -27,6 +28,9 @@ type signature struct {
 func newSignature(t reflect.Type, skip int) *signature {
 	s := &signature{variadic: t.IsVariadic()}
 	for i := skip; i < t.NumIn(); i++ {
+		if t.In(i) == contextType && s.ctxAt == 0 {
+			s.ctxAt = len(s.in) + 1
+		}
 		s.in = append(s.in, t.In(i))
 	}
 	for i := range t.NumOut() {
