@@ -34,13 +34,21 @@ func tableFor(t reflect.Type) *methodTable {
 	return tb.(*methodTable)
 }
 
+// buildTable describes every exported method of t. The methods, their
+// signatures and their types are allocated in a few large pieces, not one
+// or more each: *ec2.Client has over 800 methods.
 func buildTable(t reflect.Type) *methodTable {
 	n := t.NumMethod()
 	tb := &methodTable{typ: t, byName: make(map[string]*method, n), names: make([]string, 0, n)}
+	methods := make([]method, n)
+	sigs := make([]signature, n)
+	var types []reflect.Type
 	for i := range n {
-		m := t.Method(i) // exported methods only
-		tb.byName[m.Name] = &method{name: m.Name, index: i, fn: m.Func, signature: newSignature(m.Type, 1)}
-		tb.names = append(tb.names, m.Name)
+		rm := t.Method(i) // exported methods only
+		sigs[i].describe(rm.Type, 1, &types)
+		methods[i] = method{name: rm.Name, index: i, fn: rm.Func, signature: &sigs[i]}
+		tb.byName[rm.Name] = &methods[i]
+		tb.names = append(tb.names, rm.Name)
 	}
 	sort.Strings(tb.names)
 	return tb
