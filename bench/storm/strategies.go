@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+
+	"github.com/awsretry/awsretry"
+)
+
+// schedule is what every strategy shares: the first delay, its growth, its
+// cap and the attempts a call may make.
+type schedule struct {
+	Delay    time.Duration // base delay of every strategy
+	Backoff  float64       // awsretry's multiplier (the SDK's is 2)
+	MaxDelay time.Duration // cap on one sleep, before jitter
+	Tries    int           // attempts per call, the first included
+	Budget   int           // capacity of the shared awsretry.Budget
+}
+
+// callFunc makes one DescribeInstances call, retries included.
+type callFunc func(ctx context.Context) error
+
+// run is one strategy's state for one run. It is made fresh for every run,
+// so a shared Budget or limiter never carries over.
+type run struct {
+	// clientOpt configures each worker's client; nil leaves it as made.
+	clientOpt func(*ec2.Options)
+	// call returns the worker's call function for its client.
+	call func(c *ec2.Client) (callFunc, error)
+}
+
+// strategy is one row of the table.
+type strategy struct {
+	Name  string
+	Extra bool // an experiment outside the library, labelled as such
+	start func(s schedule) run
+}
+
+// strategies lists the rows in table order.
+func strategies() []strategy {
+	return []strategy{
+		proxy("awsretry NoJitter", awsretry.NoJitter, false, 0),
+		proxy("awsretry FullJitter", awsretry.FullJitter, false, 0),
+		proxy("awsretry EqualJitter", awsretry.EqualJitter, false, 0),
+		proxy("awsretry DecorrelatedJitter", awsretry.DecorrelatedJitter, false, 0),
+		proxy("awsretry NoJitter, Backoff 2", awsretry.NoJitter, false, 2),
+		proxy("awsretry FullJitter, Backoff 2", awsretry.FullJitter, false, 2),
+		proxy("awsretry EqualJitter, Backoff 2", awsretry.EqualJitter, false, 2),
+		proxy("awsretry NoJitter + Budget", awsretry.NoJitter, true, 0),
+		proxy("awsretry FullJitter + Budget", awsretry.FullJitter, true, 0),
+		proxy("awsretry EqualJitter + Budget", awsretry.EqualJitter, true, 0),
+		proxy("awsretry DecorrelatedJitter + Budget", awsretry.DecorrelatedJitter, true, 0),
+		{Name: "SDK standard", start: sdkStandard},
+		{Name: "SDK adaptive", start: sdkAdaptive},
+		{Name: "SDK adaptive, one retryer for all clients", Extra: true, start: sdkAdaptiveShared},
+		{Name: "awsretry FullJitter + shared goodput limiter", Extra: true, start: limitedProxy},
+	}
+}
+
+// proxyOptions is the one proxy configuration every worker shares: the
+// schedule, SDK retries off (one attempt is one HTTP request), and budget
+// when it is not nil.
+func proxyOptions(s schedule, j awsretry.Jitter, budget *awsretry.Budget) func(*awsretry.Options) {
+	return func(o *awsretry.Options) {
+		o.Tries = s.Tries
+		o.Delay = s.Delay
+		o.Backoff = s.Backoff
+		o.MaxDelay = s.MaxDelay
+		o.Jitter = j
+		o.Budget = budget
+		o.DisableSDKRetries = true
+	}
+}
+
+// proxy is awsretry with jitter j, with or without one Budget shared by
+// every worker. A backoff other than 0 replaces the schedule's.
+func proxy(name string, j awsretry.Jitter, withBudget bool, backoff float64) strategy {
+	return strategy{Name: name, start: func(s schedule) run {
+		if backoff != 0 {
+			s.Backoff = backoff
+		}
+		var b *awsretry.Budget
+		if withBudget {
+			b = awsretry.NewBudget(s.Budget)
+		}
+		opts := proxyOptions(s, j, b)
+		return run{call: func(c *ec2.Client) (callFunc, error) {
+			return describeCall(c.DescribeInstances, opts)
+		}}
+	}}
+}
+
+// describeCall wraps op with awsretry and returns it as a callFunc.
+func describeCall(op func(context.Context, *ec2.DescribeInstancesInput, ...func(*ec2.Options)) (*ec2.DescribeInstancesOutput, error), opts func(*awsretry.Options)) (callFunc, error) {
+	describe, err := awsretry.WrapOp(op, opts)
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context) error {
+		_, err := describe(ctx, &ec2.DescribeInstancesInput{})
+		return err
+	}, nil
+}
+
+// sdkCall calls DescribeInstances on the client as it is, its retryer
+// doing the retries.
+func sdkCall(c *ec2.Client) (callFunc, error) {
+	return func(ctx context.Context) error {
+		_, err := c.DescribeInstances(ctx, &ec2.DescribeInstancesInput{})
+		return err
+	}, nil
+}
+
+// standardOptions gives the SDK's retryer the bench's schedule: Tries
+// attempts, MaxDelay as its cap and sdkBackoff as its delays. The retry
+// quota (500 tokens per retryer, 5 a retry) is left as the SDK makes it.
+func standardOptions(s schedule) func(*retry.StandardOptions) {
+	return func(o *retry.StandardOptions) {
+		o.MaxAttempts = s.Tries
+		o.MaxBackoff = s.MaxDelay
+		o.Backoff = sdkBackoff{base: s.Delay, max: s.MaxDelay}
+	}
+}
+
+// sdkStandard is the SDK's standard retryer, one per client as
+// ec2.NewFromConfig makes it.
+func sdkStandard(s schedule) run {
+	return run{
+		clientOpt: func(o *ec2.Options) { o.Retryer = retry.NewStandard(standardOptions(s)) },
+		call:      sdkCall,
+	}
+}
+
+// newAdaptive is the SDK's adaptive mode over the same standard options.
+func newAdaptive(s schedule) *retry.AdaptiveMode {
+	return retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {
+		o.StandardOptions = append(o.StandardOptions, standardOptions(s))
+	})
+}
+
+// sdkAdaptive is the SDK's adaptive mode, one retryer (so one client-side
+// rate limiter) per client, as the SDK makes it.
+func sdkAdaptive(s schedule) run {
+	return run{
+		clientOpt: func(o *ec2.Options) { o.Retryer = newAdaptive(s) },
+		call:      sdkCall,
+	}
+}
+
+// sdkAdaptiveShared gives every client the same adaptive retryer, so that
+// its rate limiter sees the whole process's traffic (and its retry quota
+// is shared too).
+func sdkAdaptiveShared(s schedule) run {
+	shared := newAdaptive(s)
+	return run{
+		clientOpt: func(o *ec2.Options) { o.Retryer = shared },
+		call:      sdkCall,
+	}
+}
+
+// limitedProxy is the experiment: awsretry with FullJitter, every attempt
+// of every worker first waiting for one goodputLimiter.
+func limitedProxy(s schedule) run {
+	lim := newGoodputLimiter(defaultLimiterConfig())
+	opts := proxyOptions(s, awsretry.FullJitter, nil)
+	return run{call: func(c *ec2.Client) (callFunc, error) {
+		limited := func(ctx context.Context, in *ec2.DescribeInstancesInput, optFns ...func(*ec2.Options)) (*ec2.DescribeInstancesOutput, error) {
+			if err := lim.wait(ctx); err != nil {
+				return nil, err
+			}
+			out, err := c.DescribeInstances(ctx, in, optFns...)
+			lim.observe(err)
+			return out, err
+		}
+		return describeCall(limited, opts)
+	}}
+}
+
+// sdkBackoff is the SDK's exponential full-jitter formula with its base
+// scaled from 1 s to the bench's delay: a uniform sleep in
+// [0, min(base × 2^attempt, max)), where attempt is what the SDK's retry
+// middleware passes (1 before the first retry). The SDK's own
+// ExponentialJitterBackoff hard-codes the 1 s base, hence this type.
+type sdkBackoff struct{ base, max time.Duration }
+
+// BackoffDelay implements retry.BackoffDelayer.
+func (b sdkBackoff) BackoffDelay(attempt int, _ error) (time.Duration, error) {
+	d := math.Min(float64(b.base)*math.Pow(2, float64(attempt)), float64(b.max))
+	return time.Duration(rand.Float64() * d), nil
+}
+
+var _ retry.BackoffDelayer = sdkBackoff{}
