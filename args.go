@@ -53,9 +53,10 @@ func (m *method) argumentsInto(buf []reflect.Value, recv reflect.Value, args []a
 	}
 	vals[0] = recv
 	var ctx context.Context
-	for i := 0; i < fixed; i++ {
+	params, ctxAt := m.in[:fixed], m.ctxAt
+	for i, t := range params {
 		a := args[i]
-		if i+1 == m.ctxAt && a != nil {
+		if i+1 == ctxAt && a != nil {
 			c, ok := a.(context.Context)
 			if !ok {
 				return nil, nil, m.typeError(i, reflect.TypeOf(a), contextType)
@@ -66,7 +67,7 @@ func (m *method) argumentsInto(buf []reflect.Value, recv reflect.Value, args []a
 			vals[i+1] = reflect.ValueOf(contextHome(f, a, c)).Elem()
 			continue
 		}
-		v, err := m.argument(i, m.in[i], a)
+		v, err := m.argument(i, t, a)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -148,11 +149,10 @@ func (m *method) argument(i int, t reflect.Type, a any) (reflect.Value, error) {
 		}
 		return reflect.Value{}, fmt.Errorf("%w: %s: argument %d is nil, want %s", ErrInvalidArguments, m.name, i+1, t)
 	}
-	v := reflect.ValueOf(a)
-	if vt := v.Type(); vt != t && !vt.AssignableTo(t) {
+	if vt := reflect.TypeOf(a); vt != t && !vt.AssignableTo(t) {
 		return reflect.Value{}, m.typeError(i, vt, t)
 	}
-	return v, nil
+	return reflect.ValueOf(a), nil
 }
 
 // typeError says that the argument at position i (0-based) is of type vt,
