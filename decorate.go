@@ -19,8 +19,9 @@ type Proxy struct {
 // usually an SDK client such as *ec2.Client. optFns change DefaultOptions,
 // in order.
 //
-// The method table is built once per client type and cached, so decorating
-// another client of a known type is cheap.
+// The method table is cached per client type, and each method in it is
+// described on its first call, so decorating is cheap even for a client
+// with hundreds of methods.
 //
 // Errors: ErrInvalidClient for nil, a typed nil or a value with no exported
 // methods; ErrInvalidOptions for a nil option function or an option out of
@@ -34,11 +35,10 @@ func Decorate(client any, optFns ...func(*Options)) (*Proxy, error) {
 	if err != nil {
 		return nil, err
 	}
-	tb := tableFor(recv.Type())
-	if len(tb.names) == 0 {
+	if recv.Type().NumMethod() == 0 {
 		return nil, fmt.Errorf("%w: %s has no exported methods", ErrInvalidClient, recv.Type())
 	}
-	return &Proxy{client: client, recv: recv, table: tb, r: newRetrier(opts, nil)}, nil
+	return &Proxy{client: client, recv: recv, table: tableFor(recv.Type()), r: newRetrier(opts, nil)}, nil
 }
 
 // MustDecorate is like Decorate but panics on error. It is meant for
@@ -91,7 +91,7 @@ func (p *Proxy) Call(method string, args ...any) (any, error) {
 }
 
 func (p *Proxy) lookup(method string) (*method, error) {
-	if m, ok := p.table.byName[method]; ok {
+	if m, ok := p.table.method(method); ok {
 		return m, nil
 	}
 	return nil, p.table.unknownMethod(method)
@@ -99,7 +99,8 @@ func (p *Proxy) lookup(method string) (*method, error) {
 
 // call checks args, then runs m through the retry loop.
 func (p *Proxy) call(m *method, args []any) (any, error) {
-	in, ctx, err := m.arguments(p.recv, args)
+	var buf [frameVals]reflect.Value // the arguments, on the stack when they fit
+	in, ctx, err := m.argumentsInto(buf[:0], p.recv, args)
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +135,7 @@ func (p *Proxy) With(optFns ...func(*Options)) (*Proxy, error) {
 }
 
 // Methods returns the names of the client's exported methods, sorted.
-func (p *Proxy) Methods() []string { return slices.Clone(p.table.names) }
+func (p *Proxy) Methods() []string { return slices.Clone(p.table.names()) }
 
 // Options returns a copy of p's options.
 func (p *Proxy) Options() Options {

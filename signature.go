@@ -26,25 +26,15 @@ type signature struct {
 // newSignature describes t, a func type; skip is 1 for a method's func (its
 // receiver comes first) and 0 for a plain function.
 func newSignature(t reflect.Type, skip int) *signature {
-	s := new(signature)
-	var types []reflect.Type
-	s.describe(t, skip, &types)
-	return s
-}
-
-// describe fills s in for t, as newSignature does, taking the slices of
-// parameter and result types from the chunk *types: one chunk serves many
-// signatures, so that a type's whole method table takes few allocations.
-func (s *signature) describe(t reflect.Type, skip int, types *[]reflect.Type) {
-	s.variadic = t.IsVariadic()
-	s.in = takeTypes(types, t.NumIn()-skip)
+	s := &signature{variadic: t.IsVariadic()}
+	s.in = make([]reflect.Type, t.NumIn()-skip)
 	for i := range s.in {
 		s.in[i] = t.In(skip + i)
 		if s.in[i] == contextType && s.ctxAt == 0 {
 			s.ctxAt = i + 1
 		}
 	}
-	s.out = takeTypes(types, t.NumOut())
+	s.out = make([]reflect.Type, t.NumOut())
 	for i := range s.out {
 		s.out[i] = t.Out(i)
 	}
@@ -62,20 +52,7 @@ func (s *signature) describe(t reflect.Type, skip int, types *[]reflect.Type) {
 	if s.variadic {
 		s.noExtra = reflect.Zero(s.in[len(s.in)-1])
 	}
-}
-
-// typesChunk is how many types takeTypes allocates at once, at the least.
-const typesChunk = 512
-
-// takeTypes returns the next k slots of the chunk *types, capped at k, and
-// starts a new chunk when this one is short.
-func takeTypes(types *[]reflect.Type, k int) []reflect.Type {
-	if cap(*types)-len(*types) < k {
-		*types = make([]reflect.Type, 0, max(k, typesChunk))
-	}
-	n := len(*types)
-	*types = (*types)[:n+k]
-	return (*types)[n : n+k : n+k]
+	return s
 }
 
 // call calls fn with in, which holds the variadic parameter as a slice.

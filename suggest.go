@@ -31,7 +31,7 @@ func (tb *methodTable) closest(name string, n int) []string {
 	limit := max(2, len(name)/4)
 	lower := strings.ToLower(name)
 	var cs []candidate
-	for _, m := range tb.names {
+	for _, m := range tb.names() {
 		if d := distance(lower, strings.ToLower(m)); d <= limit {
 			cs = append(cs, candidate{m, d})
 		}
