@@ -4,7 +4,7 @@ NPM  ?= npm
 NODE_DIR := internal/awstest/testdata
 NODE_STAMP := $(NODE_DIR)/node_modules/.package-lock.json
 
-.PHONY: demo test deps vet fuzz
+.PHONY: demo test deps vet fuzz bench bench-storm
 
 ## demo: retries a real EC2 client against a built-in local endpoint (no AWS account).
 demo:
@@ -27,3 +27,16 @@ vet:
 FUZZTIME ?= 30s
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzCall -fuzztime $(FUZZTIME) .
+
+## bench: cost per call. Interleaved runs of every root benchmark, then benchstat (docs/BENCHMARKS.md).
+BENCH_RUNS ?= 8
+BENCHSTAT  ?= $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+bench:
+	mkdir -p bench/out
+	$(GO) test -c -o bench/out/awsretry.test .
+	for i in $$(seq $(BENCH_RUNS)); do bench/out/awsretry.test -test.run '^$$' -test.bench . -test.benchmem; done | tee bench/out/cost.txt
+	$(BENCHSTAT) bench/out/cost.txt
+
+## bench-storm: retry storms against a throttling loopback EC2 server; rewrites the "Retry storms" table in docs/BENCHMARKS.md and docs/storm.png (about 90 s).
+bench-storm:
+	cd bench && $(GO) run ./storm -out ../docs

@@ -91,13 +91,13 @@ func (m *method) argumentsInto(buf []reflect.Value, recv reflect.Value, args []a
 // written variable for context.Background() and context.TODO(), the two
 // contexts every call can share; otherwise a new one.
 func contextHome(f *frame, a any, c context.Context) *context.Context {
-	switch {
+	switch t := reflect.TypeOf(a); {
 	case f != nil:
 		f.ctx = c
 		return &f.ctx
-	case a == backgroundAny:
+	case t == backgroundType: // its values are all equal: an empty struct
 		return &backgroundCtx
-	case a == todoAny:
+	case t == todoType:
 		return &todoCtx
 	}
 	home := new(context.Context)
@@ -105,14 +105,13 @@ func contextHome(f *frame, a any, c context.Context) *context.Context {
 	return home
 }
 
-// The homes of context.Background() and context.TODO(), and the same as any
-// values to compare arguments with; comparing with them never panics, since
-// their types are comparable. Nothing writes to them after init.
+// The homes of context.Background() and context.TODO(), and their types, to
+// know them by. Nothing writes to them after init.
 var (
-	backgroundCtx     = context.Background()
-	todoCtx           = context.TODO()
-	backgroundAny any = backgroundCtx
-	todoAny       any = todoCtx
+	backgroundCtx  = context.Background()
+	todoCtx        = context.TODO()
+	backgroundType = reflect.TypeOf(backgroundCtx)
+	todoType       = reflect.TypeOf(todoCtx)
 )
 
 // variadicArgument builds the variadic slice from the arguments passed flat,

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"sync/atomic"
 )
 
 // Proxy calls a client's methods by name, retrying each call. A Proxy is safe
@@ -13,6 +14,7 @@ type Proxy struct {
 	recv   reflect.Value
 	table  *methodTable
 	r      *retrier
+	last   atomic.Pointer[method] // the method called last: a loop calls one name again and again
 }
 
 // Decorate returns a Proxy for client, any value with exported methods,
@@ -91,7 +93,11 @@ func (p *Proxy) Call(method string, args ...any) (any, error) {
 }
 
 func (p *Proxy) lookup(method string) (*method, error) {
+	if m := p.last.Load(); m != nil && m.name == method {
+		return m, nil
+	}
 	if m, ok := p.table.method(method); ok {
+		p.last.Store(m)
 		return m, nil
 	}
 	return nil, p.table.unknownMethod(method)
@@ -129,9 +135,7 @@ func (p *Proxy) With(optFns ...func(*Options)) (*Proxy, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := *p
-	q.r = newRetrier(opts, p.r.stats)
-	return &q, nil
+	return &Proxy{client: p.client, recv: p.recv, table: p.table, r: newRetrier(opts, p.r.stats)}, nil
 }
 
 // Methods returns the names of the client's exported methods, sorted.
