@@ -361,3 +361,28 @@ func TestWrapRejects(t *testing.T) {
 		})
 	}
 }
+
+func TestConcurrentCallsOfDifferentMethods(t *testing.T) {
+	is := is.New(t)
+	p := awsretry.MustDecorate(newScripted())
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 200 {
+				if (g+i)%2 == 0 {
+					out, err := p.Call("Pair", i, "x")
+					is.NoErr(err)
+					is.Equal(out, []any{2 * i, "xx"})
+					continue
+				}
+				out, err := p.Call("NoErr", &OpInput{})
+				is.NoErr(err)
+				_, ok := out.(*OpOutput)
+				is.True(ok) // never another method's result
+			}
+		}()
+	}
+	wg.Wait()
+}
