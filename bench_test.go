@@ -12,7 +12,9 @@ package awsretry_test
 import (
 	"context"
 	"reflect"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 
@@ -181,11 +183,8 @@ func BenchmarkSDK(b *testing.B) {
 		}
 	}
 	// Warm the connection and the client's caches once for both, and make
-	// the proxy before either runs: its method table (and the func types
-	// reflect makes for it) stays live for the process, and a larger live
-	// heap alone slows this allocation-heavy call by several per cent, so
-	// SDKDirect would otherwise gain or lose that depending on which
-	// benchmarks ran before it. BenchmarkDecorateEC2/Retained measures it.
+	// the proxy before either runs, so that neither half pays for what the
+	// other leaves live.
 	out, err := c.DescribeInstances(ctx, in)
 	check(b, out, err)
 	p := awsretry.MustDecorate(c)
@@ -210,4 +209,54 @@ func BenchmarkSDK(b *testing.B) {
 		out, _ := v.(*ec2.DescribeInstancesOutput)
 		check(b, out, err)
 	})
+
+	// Paired makes the same call four ways in one loop, in turns, and times
+	// each, so that drift in the machine's speed falls on all alike: Direct,
+	// Floor (the method's reflect.Value, CallSlice on arguments built once),
+	// Call and WrapOp. It reports each one's median time over Direct's: a
+	// total would be ruled by the few calls that a GC stretched.
+	b.Run("Paired", func(b *testing.B) {
+		floorFn := reflect.ValueOf(c).MethodByName("DescribeInstances")
+		floorArgs := []reflect.Value{reflect.ValueOf(&ctx).Elem(), reflect.ValueOf(in), reflect.Zero(floorFn.Type().In(2))}
+		op, err := awsretry.WrapOp(c.DescribeInstances)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ways := []struct {
+			name  string
+			call  func() (any, error)
+			times []time.Duration
+		}{
+			{"direct", func() (any, error) { return c.DescribeInstances(ctx, in) }, nil},
+			{"floor", func() (any, error) {
+				out := floorFn.CallSlice(floorArgs)
+				err, _ := out[1].Interface().(error)
+				return out[0].Interface(), err
+			}, nil},
+			{"call", func() (any, error) { return p.Call("DescribeInstances", ctx, in) }, nil},
+			{"wrapop", func() (any, error) { return op(ctx, in) }, nil},
+		}
+		turn := 0
+		for b.Loop() {
+			for k := range ways {
+				w := &ways[(turn+k)%len(ways)]
+				t0 := time.Now()
+				v, err := w.call()
+				w.times = append(w.times, time.Since(t0))
+				out, _ := v.(*ec2.DescribeInstancesOutput)
+				check(b, out, err)
+			}
+			turn++
+		}
+		direct := median(ways[0].times)
+		for _, w := range ways[1:] {
+			b.ReportMetric(float64(median(w.times))/float64(direct), w.name+"/direct")
+		}
+	})
+}
+
+// median returns the middle of ds, which it sorts.
+func median(ds []time.Duration) time.Duration {
+	slices.Sort(ds)
+	return ds[len(ds)/2]
 }
