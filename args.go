@@ -73,7 +73,7 @@ func (m *method) argumentsInto(buf []reflect.Value, recv reflect.Value, args []a
 		}
 		vals[i+1] = v
 		if ctx == nil {
-			ctx = contextOf(a, v)
+			ctx = contextOf(a)
 		}
 	}
 	if m.variadic {
@@ -194,9 +194,9 @@ func nilable(k reflect.Kind) bool {
 
 // contextOf returns a as a context when it is a usable one: a nil pointer
 // that happens to implement context.Context is not.
-func contextOf(a any, v reflect.Value) context.Context {
+func contextOf(a any) context.Context {
 	c, ok := a.(context.Context)
-	if !ok || (v.Kind() == reflect.Pointer && v.IsNil()) {
+	if !ok || nilPointer(a) {
 		return nil
 	}
 	return c

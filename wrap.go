@@ -65,7 +65,7 @@ func firstContext(in []reflect.Value) context.Context {
 		if !v.Type().Implements(contextType) || (v.Kind() == reflect.Interface && v.IsNil()) {
 			continue
 		}
-		if c := contextOf(v.Interface(), v); c != nil {
+		if c := contextOf(v.Interface()); c != nil {
 			return c
 		}
 	}
