@@ -386,3 +386,20 @@ func TestConcurrentCallsOfDifferentMethods(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestWrapWithANilContext(t *testing.T) {
+	is := is.New(t)
+	calls := 0
+	fn := func(ctx context.Context) error {
+		if calls++; calls == 1 {
+			return apiErr("InternalError")
+		}
+		return nil
+	}
+	var sl sleeps
+	w, err := awsretry.Wrap(fn, sl.fast)
+	is.NoErr(err)
+	is.NoErr(w(nil)) //nolint:staticcheck // a nil context must not panic in the loop
+	is.Equal(calls, 2)
+	is.Equal(len(sl.got()), 1) // slept with a context that is never done
+}

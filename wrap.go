@@ -34,10 +34,14 @@ func Wrap[F any](fn F, optFns ...func(*Options)) (F, error) {
 	if err != nil {
 		return zero, err
 	}
-	r, name := newRetrier(opts, nil), funcName(v)
+	r, name, ctxAt := newRetrier(opts, nil), funcName(v), contextParam(sig.in)
 	wrapped := reflect.MakeFunc(v.Type(), func(in []reflect.Value) []reflect.Value {
+		var ctx context.Context
+		if ctxAt >= 0 && !(nilable(in[ctxAt].Kind()) && in[ctxAt].IsNil()) {
+			ctx = contextOf(in[ctxAt].Interface())
+		}
 		var out []reflect.Value
-		err := r.do(firstContext(in), name, func() error {
+		err := r.do(ctx, name, func() error {
 			out = sig.call(v, in)
 			return sig.err(out)
 		})
@@ -59,17 +63,15 @@ func (s *signature) failure(err error) []reflect.Value {
 	return out
 }
 
-// firstContext returns the first argument that is a usable context, or nil.
-func firstContext(in []reflect.Value) context.Context {
-	for _, v := range in {
-		if !v.Type().Implements(contextType) || (v.Kind() == reflect.Interface && v.IsNil()) {
-			continue
-		}
-		if c := contextOf(v.Interface()); c != nil {
-			return c
+// contextParam returns the index of the first parameter whose type
+// implements context.Context, or -1.
+func contextParam(params []reflect.Type) int {
+	for i, t := range params {
+		if t.Implements(contextType) {
+			return i
 		}
 	}
-	return nil
+	return -1
 }
 
 // funcName returns a short name for fn: "DescribeInstances" for the method
