@@ -57,14 +57,15 @@ func (m *method) argumentsInto(buf []reflect.Value, recv reflect.Value, args []a
 	for i, t := range params {
 		a := args[i]
 		if i+1 == ctxAt && a != nil {
+			at := reflect.TypeOf(a)
 			c, ok := a.(context.Context)
 			if !ok {
-				return nil, nil, m.typeError(i, reflect.TypeOf(a), contextType)
+				return nil, nil, m.typeError(i, at, contextType)
 			}
-			if ctx == nil && !nilPointer(a) {
+			if ctx == nil && (at.Kind() != reflect.Pointer || !reflect.ValueOf(a).IsNil()) {
 				ctx = c
 			}
-			vals[i+1] = reflect.ValueOf(contextHome(f, a, c)).Elem()
+			vals[i+1] = reflect.ValueOf(contextHome(f, at, c)).Elem()
 			continue
 		}
 		v, err := m.argument(i, t, a)
@@ -86,12 +87,12 @@ func (m *method) argumentsInto(buf []reflect.Value, recv reflect.Value, args []a
 	return vals, ctx, nil
 }
 
-// contextHome returns memory holding c, a's value as a context.Context, for
-// reflect to read it from: f's when there is a frame; a shared, never
-// written variable for context.Background() and context.TODO(), the two
-// contexts every call can share; otherwise a new one.
-func contextHome(f *frame, a any, c context.Context) *context.Context {
-	switch t := reflect.TypeOf(a); {
+// contextHome returns memory holding c, an argument of dynamic type t, as a
+// context.Context, for reflect to read it from: f's when there is a frame; a
+// shared, never written variable for context.Background() and
+// context.TODO(), the two contexts every call can share; otherwise a new one.
+func contextHome(f *frame, t reflect.Type, c context.Context) *context.Context {
+	switch {
 	case f != nil:
 		f.ctx = c
 		return &f.ctx
