@@ -6,32 +6,21 @@ import (
 	"reflect"
 )
 
-// frame is the memory of one call's arguments when the caller has none: the
-// values, receiver first, and the context.Context a context parameter is
-// given as, in one allocation.
-type frame struct {
-	ctx  context.Context
-	vals [frameVals]reflect.Value
-}
-
-// frameVals fits an SDK operation: receiver, context, input, options.
-const frameVals = 4
+// argsOnStack is how many argument values a caller's stack array holds:
+// enough for an SDK operation's receiver, context, input and options.
+const argsOnStack = 4
 
 // arguments checks args against m and returns them as reflect values,
 // receiver first and a variadic parameter as one slice, with the first
 // argument that is a context. Nothing in it can make reflect panic later:
-// every value is assignable to its parameter.
-func (m *method) arguments(recv reflect.Value, args []any) ([]reflect.Value, context.Context, error) {
-	return m.argumentsInto(nil, recv, args)
-}
-
-// argumentsInto is arguments with the values stored in buf[:0] when they
-// fit: an array on the caller's stack saves allocating them on every call.
+// every value is assignable to its parameter. The values are stored in
+// buf[:0] when they fit, so that an array on the caller's stack saves
+// allocating them on every call.
 //
 // A context parameter's argument is given to reflect as a context.Context
 // value, not as its concrete type, so that reflect neither checks it again
 // (a walk of the method sets) nor converts it (an allocation).
-func (m *method) argumentsInto(buf []reflect.Value, recv reflect.Value, args []any) ([]reflect.Value, context.Context, error) {
+func (m *method) arguments(buf []reflect.Value, recv reflect.Value, args []any) ([]reflect.Value, context.Context, error) {
 	n := len(m.in)
 	fixed := n
 	if m.variadic {
@@ -40,17 +29,11 @@ func (m *method) argumentsInto(buf []reflect.Value, recv reflect.Value, args []a
 	if len(args) < fixed || (!m.variadic && len(args) > n) {
 		return nil, nil, m.countError(len(args))
 	}
-	var f *frame // the values and a context's home, when buf is too small
-	var vals []reflect.Value
-	switch {
-	case n < cap(buf):
-		vals = buf[:n+1]
-	case n < frameVals:
-		f = new(frame)
-		vals = f.vals[:n+1]
-	default:
-		vals = make([]reflect.Value, n+1)
+	vals := buf[:0]
+	if n >= cap(buf) {
+		vals = make([]reflect.Value, 0, n+1)
 	}
+	vals = vals[:n+1]
 	vals[0] = recv
 	var ctx context.Context
 	params, ctxAt := m.in[:fixed], m.ctxAt
@@ -65,7 +48,7 @@ func (m *method) argumentsInto(buf []reflect.Value, recv reflect.Value, args []a
 			if ctx == nil && (at.Kind() != reflect.Pointer || !reflect.ValueOf(a).IsNil()) {
 				ctx = c
 			}
-			vals[i+1] = reflect.ValueOf(contextHome(f, at, c)).Elem()
+			vals[i+1] = reflect.ValueOf(contextHome(at, c)).Elem()
 			continue
 		}
 		v, err := m.argument(i, t, a)
@@ -88,14 +71,11 @@ func (m *method) argumentsInto(buf []reflect.Value, recv reflect.Value, args []a
 }
 
 // contextHome returns memory holding c, an argument of dynamic type t, as a
-// context.Context, for reflect to read it from: f's when there is a frame; a
-// shared, never written variable for context.Background() and
-// context.TODO(), the two contexts every call can share; otherwise a new one.
-func contextHome(f *frame, t reflect.Type, c context.Context) *context.Context {
+// context.Context, for reflect to read it from: a shared, never written
+// variable for context.Background() and context.TODO(), the two contexts
+// every call can share; otherwise a new one.
+func contextHome(t reflect.Type, c context.Context) *context.Context {
 	switch {
-	case f != nil:
-		f.ctx = c
-		return &f.ctx
 	case t == backgroundType: // its values are all equal: an empty struct
 		return &backgroundCtx
 	case t == todoType:

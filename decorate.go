@@ -105,12 +105,12 @@ func (p *Proxy) lookup(method string) (*method, error) {
 
 // call checks args, then runs m through the retry loop.
 func (p *Proxy) call(m *method, args []any) (any, error) {
-	var buf [frameVals]reflect.Value // the arguments, on the stack when they fit
-	in, ctx, err := m.argumentsInto(buf[:0], p.recv, args)
+	var buf [argsOnStack]reflect.Value // the arguments, on the stack when they fit
+	in, ctx, err := m.arguments(buf[:0], p.recv, args)
 	if err != nil {
 		return nil, err
 	}
-	if p.r.opts.DisableSDKRetries && m.variadic {
+	if p.r.opts.DisableSDKRetries && m.noRetry.IsValid() {
 		in[len(in)-1] = m.withoutSDKRetries(in[len(in)-1])
 	}
 	if !m.errLast {

@@ -239,13 +239,13 @@ func TestWithNeverChangesItsParent(t *testing.T) {
 	is.Equal(child.Options().AddedExceptions, []string{"Custom"})
 	is.Equal(len(parent.Options().AddedExceptions), 0)
 
-	_, err = parent.Call("Op", context.Background(), &OpInput{})
+	_, _ = parent.Call("Op", context.Background(), &OpInput{})
 	is.Equal(s.Calls(), 1) // Custom is not retried by the parent
 	_, err = child.Call("Op", context.Background(), &OpInput{})
 	var re *awsretry.RetryError
 	is.True(errors.As(err, &re))
 	is.Equal(re.Attempts, 5) // the child's Tries
-	_, err = parent.Call("Op", context.Background(), &OpInput{})
+	_, _ = parent.Call("Op", context.Background(), &OpInput{})
 	is.Equal(s.Calls(), 7) // still once for the parent
 }
 

@@ -64,7 +64,7 @@ func (p *Proxy) Pages(method string, args ...any) iter.Seq2[any, error] {
 			return
 		}
 		page := slices.Clone(args) // the caller's slice stays as it was
-		if _, _, err := m.arguments(p.recv, page); err != nil {
+		if _, _, err := m.arguments(nil, p.recv, page); err != nil {
 			yield(nil, err)
 			return
 		}

@@ -51,19 +51,12 @@ func buildNopRetryerOption(ft reflect.Type) reflect.Value {
 	})
 }
 
-// withoutSDKRetries returns the variadic slice extra with the NopRetryer
-// option appended, when the method is an SDK operation. The caller's slice
-// is never written to.
+// withoutSDKRetries returns a copy of the variadic slice extra of an SDK
+// operation (s.noRetry is valid) with the NopRetryer option appended. The
+// caller's slice is never written to.
 func (s *signature) withoutSDKRetries(extra reflect.Value) reflect.Value {
-	if !s.variadic {
-		return extra
-	}
-	nop, ok := nopRetryerOption(extra.Type().Elem())
-	if !ok {
-		return extra
-	}
 	out := reflect.MakeSlice(extra.Type(), extra.Len()+1, extra.Len()+1)
 	reflect.Copy(out, extra)
-	out.Index(extra.Len()).Set(nop)
+	out.Index(extra.Len()).Set(s.noRetry)
 	return out
 }

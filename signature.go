@@ -20,6 +20,7 @@ type signature struct {
 	errLast  bool          // the last result is error: the call can be retried
 	result   reflect.Type  // what Call returns on success; nil when nothing
 	noExtra  reflect.Value // an empty variadic slice, for CallSlice
+	noRetry  reflect.Value // for an SDK operation, the option that turns its retries off
 	ctxAt    int           // 1 + the index in in of the first context.Context parameter; 0 if none
 }
 
@@ -51,6 +52,7 @@ func newSignature(t reflect.Type, skip int) *signature {
 	}
 	if s.variadic {
 		s.noExtra = reflect.Zero(s.in[len(s.in)-1])
+		s.noRetry, _ = nopRetryerOption(s.in[len(s.in)-1].Elem())
 	}
 	return s
 }
