@@ -7,6 +7,9 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/aws/smithy-go/metrics"
+	"github.com/aws/smithy-go/tracing"
 )
 
 // Options configures the retry loop. Start from DefaultOptions and change
@@ -68,6 +71,19 @@ type Options struct {
 	// each attempt, so attempts multiply (3 × Tries requests at the most with
 	// the SDK's defaults).
 	DisableSDKRetries bool
+
+	// TracerProvider, when set, gets one span per call through the loop,
+	// named awsretry.<Method>, whose context the method is called with. See
+	// "Tracing and metrics" in the README. Default: Decorate takes the
+	// client's own, from its Options() method, before optFns run, so that an
+	// option can replace it or set it to nil; nil elsewhere. nil and
+	// smithy-go's NopTracerProvider record nothing and cost nothing.
+	TracerProvider tracing.TracerProvider
+
+	// MeterProvider, when set, gets the awsretry.* counters and the sleep
+	// histogram. Defaults as for TracerProvider. Errors: ErrInvalidOptions
+	// when it refuses to make an instrument.
+	MeterProvider metrics.MeterProvider
 
 	// Sleep waits between attempts. Default nil: a timer that returns
 	// ctx.Err() as soon as ctx is done. Tests set it to avoid real sleeps.

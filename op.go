@@ -25,7 +25,11 @@ func WrapOp[In, Out, Opt any](fn func(context.Context, In, ...Opt) (Out, error),
 	if err != nil {
 		return nil, err
 	}
-	return retried(newRetrier(opts, nil), funcName(reflect.ValueOf(fn)), fn), nil
+	r, err := newRetrier(opts, nil)
+	if err != nil {
+		return nil, err
+	}
+	return retried(r, funcName(reflect.ValueOf(fn)), fn), nil
 }
 
 // Method resolves a method of p's client by name, once, and returns it as a
@@ -65,7 +69,7 @@ func retried[In, Out, Opt any](r *retrier, name string, fn func(context.Context,
 			optFns = append(optFns[:len(optFns):len(optFns)], noRetry...)
 		}
 		var out Out
-		err := r.do(ctx, name, func() error {
+		err := r.do(ctx, name, func(ctx context.Context) error {
 			var err error
 			out, err = fn(ctx, in, optFns...)
 			return err

@@ -33,7 +33,11 @@ func NewRetryer(optFns ...func(*Options)) (aws.RetryerV2, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &sdkRetryer{r: newRetrier(opts, nil)}, nil
+	r, err := newRetrier(opts, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &sdkRetryer{r: r}, nil
 }
 
 // sdkRetryer adapts a retrier to the SDK's retry middleware.

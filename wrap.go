@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 )
 
@@ -34,14 +35,25 @@ func Wrap[F any](fn F, optFns ...func(*Options)) (F, error) {
 	if err != nil {
 		return zero, err
 	}
-	r, name, ctxAt := newRetrier(opts, nil), funcName(v), contextParam(sig.in)
+	r, err := newRetrier(opts, nil)
+	if err != nil {
+		return zero, err
+	}
+	name, ctxAt := funcName(v), contextParam(sig.in)
+	passSpan := r.tel.traces() && ctxAt >= 0 && sig.in[ctxAt] == contextType
 	wrapped := reflect.MakeFunc(v.Type(), func(in []reflect.Value) []reflect.Value {
 		var ctx context.Context
 		if ctxAt >= 0 && !(nilable(in[ctxAt].Kind()) && in[ctxAt].IsNil()) {
 			ctx = contextOf(in[ctxAt].Interface())
 		}
+		if passSpan && ctx != nil {
+			in = slices.Clone(in) // reflect's slice is not ours to write
+		}
 		var out []reflect.Value
-		err := r.do(ctx, name, func() error {
+		err := r.do(ctx, name, func(ctx context.Context) error {
+			if passSpan && ctx != nil {
+				in[ctxAt] = contextValue(ctx)
+			}
 			out = sig.call(v, in)
 			return sig.err(out)
 		})
