@@ -10,9 +10,11 @@ NODE_STAMP := $(NODE_DIR)/node_modules/.package-lock.json
 demo:
 	$(GO) run ./examples/demo
 
-## test: installs the test servers' npm packages, then vets and runs every test under -race.
+## test: installs the test servers' npm packages, then vets and runs every test under -race,
+## the OpenTelemetry module internal/oteltest included.
 test: deps vet
 	$(GO) test -race -count=1 ./...
+	cd internal/oteltest && $(GO) test -race -count=1 ./...
 
 ## deps: dynalite, pinned by package-lock.json, for the real-server tests.
 deps: $(NODE_STAMP)
@@ -22,6 +24,7 @@ $(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 
 vet:
 	$(GO) vet ./...
+	cd internal/oteltest && $(GO) vet ./...
 
 ## fuzz: runs the Call fuzz target for FUZZTIME (default 30s).
 FUZZTIME ?= 30s
