@@ -63,10 +63,15 @@ func instrumentError(name string, err error) error {
 }
 
 // withProps returns a RecordMetricOption that sets the key/value pairs kv.
+// They are boxed once, here, not each time the option is applied.
 func withProps(kv ...string) metrics.RecordMetricOption {
+	boxed := make([]any, len(kv))
+	for i, s := range kv {
+		boxed[i] = s
+	}
 	return func(o *metrics.RecordMetricOptions) {
-		for i := 0; i+1 < len(kv); i += 2 {
-			o.Properties.Set(kv[i], kv[i+1])
+		for i := 0; i+1 < len(boxed); i += 2 {
+			o.Properties.Set(boxed[i], boxed[i+1])
 		}
 	}
 }

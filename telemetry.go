@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"sync"
 	"time"
 
 	"github.com/aws/smithy-go/metrics"
@@ -33,6 +34,24 @@ type telemetry struct {
 	mp     metrics.MeterProvider
 	tracer tracing.Tracer // nil: no spans
 	inst   *instruments   // nil: no metrics
+	names  sync.Map       // method → *methodTelemetry, made on its first call
+}
+
+// methodTelemetry is what every call of one method reports alike, made
+// once: its span name and its rpc.method property.
+type methodTelemetry struct {
+	span   string
+	method []metrics.RecordMetricOption // sets rpc.method
+}
+
+// forMethod returns method's methodTelemetry.
+func (t *telemetry) forMethod(method string) *methodTelemetry {
+	if mt, ok := t.names.Load(method); ok {
+		return mt.(*methodTelemetry)
+	}
+	mt := &methodTelemetry{span: "awsretry." + method, method: []metrics.RecordMetricOption{withProps("rpc.method", method)}}
+	actual, _ := t.names.LoadOrStore(method, mt)
+	return actual.(*methodTelemetry)
 }
 
 // newTelemetry returns the telemetry for o's providers, nil when it has none
@@ -69,7 +88,7 @@ func (t *telemetry) traces() bool { return t != nil && t.tracer != nil }
 type observation struct {
 	span    tracing.Span // nil without a tracer
 	inst    *instruments // nil without a meter
-	method  metrics.RecordMetricOption
+	method  []metrics.RecordMetricOption
 	name    string
 	retries int
 }
@@ -86,14 +105,15 @@ func (t *telemetry) start(ctx context.Context, method string) (context.Context, 
 }
 
 func (t *telemetry) begin(ctx context.Context, method string) (context.Context, *observation) {
-	obs := &observation{inst: t.inst, name: method}
+	mt := t.forMethod(method)
+	obs := &observation{inst: t.inst, name: method, method: mt.method}
 	if t.tracer != nil {
 		parent := ctx
 		if parent == nil {
 			parent = context.Background()
 		}
 		var spanCtx context.Context
-		spanCtx, obs.span = t.tracer.StartSpan(parent, "awsretry."+method, func(o *tracing.SpanOptions) {
+		spanCtx, obs.span = t.tracer.StartSpan(parent, mt.span, func(o *tracing.SpanOptions) {
 			o.Kind = tracing.SpanKindClient
 		})
 		if ctx != nil {
@@ -101,8 +121,7 @@ func (t *telemetry) begin(ctx context.Context, method string) (context.Context, 
 		}
 	}
 	if t.inst != nil {
-		obs.method = withProps("rpc.method", method)
-		t.inst.calls.Add(ctxOrBackground(ctx), 1, obs.method)
+		t.inst.calls.Add(ctxOrBackground(ctx), 1, obs.method...)
 	}
 	return ctx, obs
 }
@@ -124,14 +143,14 @@ func (o *observation) retried(ctx context.Context, code string, n int, d time.Du
 		})
 	}
 	if o.inst != nil {
-		o.inst.retries.Add(ctxOrBackground(ctx), 1, o.method, withProps("awsretry.code", code))
+		o.inst.retries.Add(ctxOrBackground(ctx), 1, o.method[0], withProps("awsretry.code", code))
 	}
 }
 
 // slept records a sleep of d between attempts.
 func (o *observation) slept(ctx context.Context, d time.Duration) {
 	if o != nil && o.inst != nil {
-		o.inst.sleep.Record(ctxOrBackground(ctx), d.Seconds(), o.method)
+		o.inst.sleep.Record(ctxOrBackground(ctx), d.Seconds(), o.method...)
 	}
 }
 
@@ -160,9 +179,9 @@ func (o *observation) end(ctx context.Context, err error) {
 	}
 	if in := o.inst; in != nil {
 		ctx = ctxOrBackground(ctx)
-		in.attempts.Add(ctx, int64(attempts), o.method)
+		in.attempts.Add(ctx, int64(attempts), o.method...)
 		if reason != "" {
-			in.gaveUp.Add(ctx, 1, o.method, withProps("awsretry.give_up_reason", reason))
+			in.gaveUp.Add(ctx, 1, o.method[0], withProps("awsretry.give_up_reason", reason))
 		}
 	}
 }
