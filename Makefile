@@ -31,7 +31,8 @@ FUZZTIME ?= 30s
 fuzz:
 	$(GO) test -run '^$$' -fuzz FuzzCall -fuzztime $(FUZZTIME) .
 
-## bench: cost per call. Interleaved runs of every root benchmark, then benchstat (docs/BENCHMARKS.md).
+## bench: cost per call. Interleaved runs of every root benchmark, then benchstat (docs/BENCHMARKS.md);
+## then the same with and without OpenTelemetry providers (internal/oteltest).
 BENCH_RUNS ?= 8
 BENCHSTAT  ?= $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 bench:
@@ -39,6 +40,8 @@ bench:
 	$(GO) test -c -o bench/out/awsretry.test .
 	for i in $$(seq $(BENCH_RUNS)); do bench/out/awsretry.test -test.run '^$$' -test.bench . -test.benchmem; done | tee bench/out/cost.txt
 	$(BENCHSTAT) bench/out/cost.txt
+	cd internal/oteltest && $(GO) test -run '^$$' -bench . -benchmem -count $(BENCH_RUNS) . | tee ../../bench/out/otel.txt
+	$(BENCHSTAT) bench/out/otel.txt
 
 ## bench-storm: retry storms against a throttling loopback EC2 server; rewrites the "Retry storms" table in docs/BENCHMARKS.md and docs/storm.png (about 90 s).
 bench-storm:
