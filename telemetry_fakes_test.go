@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"sync"
@@ -209,4 +210,45 @@ func propsKey(props map[any]any) string {
 	}
 	slices.Sort(parts)
 	return strings.Join(parts, " ")
+}
+
+// print writes the recorded spans as a tree down to maxDepth (0: the roots),
+// children under their parents in the order they started, each with its
+// status, its awsretry.* and api.error_code properties and its events.
+func (p *recTracing) print(w io.Writer, maxDepth int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var walk func(parent *recSpan, depth int)
+	walk = func(parent *recSpan, depth int) {
+		if depth > maxDepth {
+			return
+		}
+		for _, s := range p.spans {
+			if s.parent != parent {
+				continue
+			}
+			indent := strings.Repeat("  ", depth)
+			fmt.Fprintf(w, "%s%s %s%s\n", indent, s.name, statusNames[s.status], propsSuffix(s.props))
+			for _, ev := range s.events {
+				fmt.Fprintf(w, "%s  · %s%s\n", indent, ev.name, propsSuffix(ev.props))
+			}
+			walk(s, depth+1)
+		}
+	}
+	walk(nil, 0)
+}
+
+var statusNames = map[tracing.SpanStatus]string{tracing.SpanStatusUnset: "unset", tracing.SpanStatusOK: "ok", tracing.SpanStatusError: "error"}
+
+func propsSuffix(props map[any]any) string {
+	shown := map[any]any{}
+	for k, v := range props {
+		if ks := fmt.Sprint(k); strings.HasPrefix(ks, "awsretry.") || ks == "api.error_code" {
+			shown[k] = v
+		}
+	}
+	if len(shown) == 0 {
+		return ""
+	}
+	return " " + propsKey(shown)
 }
