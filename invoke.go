@@ -37,11 +37,24 @@ func newRetrier(o Options, parent *retrier) (*retrier, error) {
 // the sleeps run to the end. attempt is given the context to call the
 // method with: ctx, or one that carries the call's span. attempt does not
 // escape, so a caller's closure can live on its stack.
-func (r *retrier) do(ctx context.Context, method string, attempt func(context.Context) error) (err error) {
-	ctx, obs := r.tel.start(ctx, method)
-	if obs != nil {
-		defer func() { obs.end(ctx, err) }()
+func (r *retrier) do(ctx context.Context, method string, attempt func(context.Context) error) error {
+	if r.tel != nil {
+		return r.observed(ctx, method, attempt)
 	}
+	return r.loop(ctx, method, nil, attempt)
+}
+
+// observed is do for a retrier with telemetry: the loop inside the call's
+// span, and its end reported.
+func (r *retrier) observed(ctx context.Context, method string, attempt func(context.Context) error) error {
+	ctx, obs := r.tel.start(ctx, method)
+	err := r.loop(ctx, method, obs, attempt)
+	obs.end(ctx, err)
+	return err
+}
+
+// loop is the retry loop; obs, when not nil, is told of each retry and sleep.
+func (r *retrier) loop(ctx context.Context, method string, obs *observation, attempt func(context.Context) error) error {
 	st := r.stats
 	st.calls.Add(1)
 	var last error

@@ -94,17 +94,10 @@ type observation struct {
 }
 
 // start begins a call of method: its span and its calls count. It returns
-// the context to hand to the method, which carries the span, and nil when t
-// is nil. A nil ctx stays nil: the span then starts from
-// context.Background() and has no children.
+// the context to hand to the method, which carries the span. A nil ctx
+// stays nil: the span then starts from context.Background() and has no
+// children.
 func (t *telemetry) start(ctx context.Context, method string) (context.Context, *observation) {
-	if t == nil {
-		return ctx, nil
-	}
-	return t.begin(ctx, method)
-}
-
-func (t *telemetry) begin(ctx context.Context, method string) (context.Context, *observation) {
 	mt := t.forMethod(method)
 	obs := &observation{inst: t.inst, name: method, method: mt.method}
 	if t.tracer != nil {
