@@ -2,6 +2,7 @@ package awsretry
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"time"
 
@@ -34,11 +35,15 @@ import (
 // awsretry.sleep.duration for each sleep the SDK is told to make. The
 // TracerProvider is not used.
 //
-// Errors: Decorate's option errors.
+// Errors: Decorate's option errors, and ErrInvalidOptions for
+// DisableSDKRetries, which would turn off the retryer being made.
 func NewRetryer(optFns ...func(*Options)) (aws.RetryerV2, error) {
 	opts, err := buildOptions(DefaultOptions(), optFns)
 	if err != nil {
 		return nil, err
+	}
+	if opts.DisableSDKRetries {
+		return nil, fmt.Errorf("%w: DisableSDKRetries is true, but NewRetryer makes the SDK's retryer itself; set Tries = 1 for a single attempt", ErrInvalidOptions)
 	}
 	r, err := newRetrier(opts, nil)
 	if err != nil {

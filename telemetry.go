@@ -23,8 +23,8 @@ const (
 )
 
 // noCodeValue is the awsretry.code and awsretry.last_code of an error that
-// has no AWS code.
-const noCodeValue = ""
+// has no AWS code, as in Stats.ByCode.
+const noCodeValue = NoCode
 
 // telemetry reports a retrier's calls to smithy-go tracing and metrics
 // providers. A retrier with neither has a nil *telemetry, and the loop then

@@ -21,51 +21,10 @@ func withProviders(tp tracing.TracerProvider, mp metrics.MeterProvider) func(*aw
 	return func(o *awsretry.Options) { o.TracerProvider, o.MeterProvider = tp, mp }
 }
 
-// describeCall runs one DescribeInstances of c through an entry point, with
-// the options opt; a proxy takes the client's own providers.
-type describeCall func(t *testing.T, c *ec2.Client, opt func(*awsretry.Options)) error
-
 var secretInstanceID = "i-0123456789abcdef0"
 
 func describeIn() *ec2.DescribeInstancesInput {
 	return &ec2.DescribeInstancesInput{InstanceIds: []string{secretInstanceID}}
-}
-
-var describeCalls = map[string]describeCall{
-	"Call": func(t *testing.T, c *ec2.Client, opt func(*awsretry.Options)) error {
-		_, err := awsretry.MustDecorate(c, opt).Call("DescribeInstances", context.Background(), describeIn())
-		return err
-	},
-	"Invoke": func(t *testing.T, c *ec2.Client, opt func(*awsretry.Options)) error {
-		_, err := awsretry.Invoke[*ec2.DescribeInstancesOutput](awsretry.MustDecorate(c, opt), "DescribeInstances", context.Background(), describeIn())
-		return err
-	},
-	"Pages": func(t *testing.T, c *ec2.Client, opt func(*awsretry.Options)) error {
-		for _, err := range awsretry.MustDecorate(c, opt).Pages("DescribeInstances", context.Background(), describeIn()) {
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	},
-	"Method": func(t *testing.T, c *ec2.Client, opt func(*awsretry.Options)) error {
-		fn, err := awsretry.Method[*ec2.DescribeInstancesInput, *ec2.DescribeInstancesOutput, func(*ec2.Options)](awsretry.MustDecorate(c, opt), "DescribeInstances")
-		require.NoError(t, err)
-		_, err = fn(context.Background(), describeIn())
-		return err
-	},
-	"WrapOp": func(t *testing.T, c *ec2.Client, opt func(*awsretry.Options)) error {
-		fn, err := awsretry.WrapOp(c.DescribeInstances, opt, withClientProviders(c))
-		require.NoError(t, err)
-		_, err = fn(context.Background(), describeIn())
-		return err
-	},
-	"Wrap": func(t *testing.T, c *ec2.Client, opt func(*awsretry.Options)) error {
-		fn, err := awsretry.Wrap(c.DescribeInstances, opt, withClientProviders(c))
-		require.NoError(t, err)
-		_, err = fn(context.Background(), describeIn())
-		return err
-	},
 }
 
 // withClientProviders sets the providers of c's options, as Wrap and WrapOp
@@ -77,12 +36,13 @@ func withClientProviders(c *ec2.Client) func(*awsretry.Options) {
 
 // TestTelemetryRealEC2ClientSpansAndMetrics: a real ec2.Client whose
 // server answers RequestLimitExceeded twice, then succeeds. Through every
-// entry point the call is one awsretry.DescribeInstances span with the SDK's
-// three EC2.DescribeInstances spans under it, two retry events, and the
-// counters.
+// entry point but NewRetryer the call is one awsretry.DescribeInstances span
+// with the SDK's three EC2.DescribeInstances spans under it, two retry
+// events, and the counters. The proxies take the client's providers; Wrap
+// and WrapOp are given them. NewRetryer reports its retries and sleeps.
 func TestTelemetryRealEC2ClientSpansAndMetrics(t *testing.T) {
-	for name, call := range describeCalls {
-		t.Run(name, func(t *testing.T) {
+	for _, ep := range entryPoints() {
+		t.Run(ep.name, func(t *testing.T) {
 			tp, mp := new(recTracing), new(recMetrics)
 			url, requests := ec2Endpoint(t, "RequestLimitExceeded", "RequestLimitExceeded")
 			c := awstest.EC2(t, url, func(o *ec2.Options) {
@@ -90,8 +50,23 @@ func TestTelemetryRealEC2ClientSpansAndMetrics(t *testing.T) {
 				o.TracerProvider, o.MeterProvider = tp, mp
 			})
 			var sl sleeps
-			require.NoError(t, call(t, c, sl.fast))
+			opts := []func(*awsretry.Options){sl.fast}
+			switch ep.name {
+			case "Wrap", "WrapOp", "NewRetryer":
+				opts = append(opts, withClientProviders(c))
+			}
+			if ep.name == "NewRetryer" {
+				opts = append(opts, func(o *awsretry.Options) { o.Delay = 0 }) // the SDK sleeps itself
+			}
+			require.NoError(t, ep.call(context.Background(), c, opts...))
 			require.EqualValues(t, 3, requests.Load())
+			m := "rpc.method=DescribeInstances"
+			assert.Equal(t, map[string]float64{"awsretry.code=RequestLimitExceeded " + m: 2}, mp.sums("awsretry.retries"))
+			assert.Equal(t, 2, mp.count("awsretry.sleep.duration"))
+			if ep.name == "NewRetryer" {
+				assert.Empty(t, tp.named("awsretry.DescribeInstances"), "the SDK's operation span is the call's")
+				return
+			}
 
 			calls := tp.named("awsretry.DescribeInstances")
 			require.Len(t, calls, 1)
@@ -123,14 +98,11 @@ func TestTelemetryRealEC2ClientSpansAndMetrics(t *testing.T) {
 				}, ev.props)
 			}
 
-			m := "rpc.method=DescribeInstances"
 			assert.Equal(t, map[string]float64{m: 1}, mp.sums("awsretry.calls"))
 			assert.Equal(t, map[string]float64{m: 3}, mp.sums("awsretry.attempts"))
-			assert.Equal(t, map[string]float64{"awsretry.code=RequestLimitExceeded " + m: 2}, mp.sums("awsretry.retries"))
 			assert.Empty(t, mp.sums("awsretry.gave_up"))
 			want := (sl.got()[0] + sl.got()[1]).Seconds()
 			assert.InDelta(t, want, mp.sums("awsretry.sleep.duration")[m], 1e-9)
-			assert.Equal(t, 2, mp.count("awsretry.sleep.duration"))
 
 			assertNoSecret(t, tp, mp)
 		})
@@ -174,7 +146,7 @@ func TestTelemetryGiveUpReasons(t *testing.T) {
 	}{
 		{"tries", context.Background(), repeat(apiErr("Unavailable"), 5), func(o *awsretry.Options) { o.Tries = 3 }, 3, "tries", "Unavailable"},
 		{"deadline", short, repeat(apiErr("Unavailable"), 5), func(o *awsretry.Options) { o.Delay = 2 * time.Hour }, 1, "deadline", "Unavailable"},
-		{"canceled before the first attempt", canceled, nil, func(*awsretry.Options) {}, 0, "canceled", ""},
+		{"canceled before the first attempt", canceled, nil, func(*awsretry.Options) {}, 0, "canceled", awsretry.NoCode},
 		{"sleep interrupted", context.Background(), repeat(apiErr("Unavailable"), 5), func(o *awsretry.Options) {
 			o.Sleep = func(context.Context, time.Duration) error { return context.Canceled }
 		}, 1, "canceled", "Unavailable"},
