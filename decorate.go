@@ -22,6 +22,11 @@ type Proxy struct {
 // usually an SDK client such as *ec2.Client. optFns change DefaultOptions,
 // in order.
 //
+// The client's tracer and meter providers, when its Options() method
+// returns a struct with smithy-go's TracerProvider and MeterProvider fields
+// (as every SDK client's does), are read once, here, and are the defaults of
+// Options.TracerProvider and Options.MeterProvider.
+//
 // The method table is cached per client type, and each method in it is
 // described on its first call, so decorating is cheap even for a client
 // with hundreds of methods.

@@ -42,15 +42,22 @@ func clientProviders(recv reflect.Value) (tracing.TracerProvider, metrics.MeterP
 		}
 		o = o.Elem()
 	}
-	var tp tracing.TracerProvider
-	var mp metrics.MeterProvider
-	if f, err := o.FieldByIndexErr(tf); hasTP && err == nil { // err: a nil embedded pointer
-		tp, _ = f.Interface().(tracing.TracerProvider)
-	}
-	if f, err := o.FieldByIndexErr(mf); hasMP && err == nil {
-		mp, _ = f.Interface().(metrics.MeterProvider)
-	}
+	tp, _ := fieldValue(o, tf).(tracing.TracerProvider)
+	mp, _ := fieldValue(o, mf).(metrics.MeterProvider)
 	return recording(tp, mp)
+}
+
+// fieldValue returns the field of the struct o at index, or nil when index
+// is nil or the field is behind a nil embedded pointer.
+func fieldValue(o reflect.Value, index []int) any {
+	if index == nil {
+		return nil
+	}
+	f, err := o.FieldByIndexErr(index)
+	if err != nil {
+		return nil
+	}
+	return f.Interface()
 }
 
 // providerField returns the index of st's exported field name, if it has

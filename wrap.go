@@ -17,9 +17,10 @@ import (
 // The first parameter whose type is a context governs the sleeps; a call
 // that passes a nil context there is not made, and returns an error that
 // wraps ErrInvalidArguments. Every option applies as through Call,
-// DisableSDKRetries included. Events and log records name the function (for
-// a method value, the method). On error every non-error result is its zero
-// value.
+// DisableSDKRetries included. Events, log records and spans name the
+// function (for a method value, the method); when that parameter's type is
+// context.Context itself, fn is called with the span's context. On error
+// every non-error result is its zero value.
 //
 // Errors: ErrInvalidArguments when fn is not a non-nil function or its last
 // result is not error (nothing could be retried); Decorate's option errors.
