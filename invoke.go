@@ -45,11 +45,12 @@ func (r *retrier) do(ctx context.Context, method string, attempt func(context.Co
 }
 
 // observed is do for a retrier with telemetry: the loop inside the call's
-// span, and its end reported.
+// span, and its end reported, also when the method panics.
 func (r *retrier) observed(ctx context.Context, method string, attempt func(context.Context) error) error {
 	ctx, obs := r.tel.start(ctx, method)
-	err := r.loop(ctx, method, obs, attempt)
-	obs.end(ctx, err)
+	err := errPanicked // until the loop returns
+	defer func() { obs.end(ctx, err) }()
+	err = r.loop(ctx, method, obs, attempt)
 	return err
 }
 

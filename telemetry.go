@@ -11,6 +11,10 @@ import (
 	"github.com/aws/smithy-go/tracing"
 )
 
+// errPanicked is how a call whose method panicked ends its span; the panic
+// goes on to the caller.
+var errPanicked = errors.New("awsretry: the method panicked")
+
 // scope names this package to tracer and meter providers.
 const scope = "github.com/awsretry/awsretry"
 

@@ -365,3 +365,16 @@ func TestTelemetryNilContext(t *testing.T) {
 	assert.Len(t, spans[0].events, 1)
 	assert.Equal(t, map[string]float64{"rpc.method=Pair": 2}, mp.sums("awsretry.attempts"))
 }
+
+// TestTelemetryPanicEndsTheSpan: a method that panics still ends its span,
+// with status error; the panic reaches the caller.
+func TestTelemetryPanicEndsTheSpan(t *testing.T) {
+	tp, mp := new(recTracing), new(recMetrics)
+	p := awsretry.MustDecorate(newScripted(), withProviders(tp, mp))
+	require.PanicsWithValue(t, "boom from the client", func() { _, _ = p.Call("Boom") })
+	spans := tp.named("awsretry.Boom")
+	require.Len(t, spans, 1)
+	assert.True(t, spans[0].ended)
+	assert.Equal(t, tracing.SpanStatusError, spans[0].status)
+	assert.Equal(t, map[string]float64{"rpc.method=Boom": 1}, mp.sums("awsretry.attempts"))
+}
