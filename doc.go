@@ -36,6 +36,10 @@
 // InternalFailure, InternalError, and any code in which NotFoundPattern is
 // found. See Options for the rest.
 //
+// Options.TracerProvider and Options.MeterProvider (by default the
+// client's own) report each call as a span, awsretry.<Method>, and as
+// awsretry.* metrics, through smithy-go's tracing and metrics interfaces.
+//
 // Bad input (a nil client, an option out of range, an unknown method, wrong
 // arguments, a nil context) returns an error that wraps ErrInvalidClient,
 // ErrInvalidOptions, ErrUnknownMethod or ErrInvalidArguments, and nothing is
