@@ -23,6 +23,21 @@ import (
 	"github.com/awsretry/awsretry/internal/awstest"
 )
 
+// TestOTelOnMoto runs the end-to-end checks against one moto server.
+func TestOTelOnMoto(t *testing.T) {
+	moto := awstest.StartMoto(t)
+	for _, tc := range []struct {
+		name  string
+		check func(*testing.T, *awstest.Server)
+	}{
+		{"RunInstances retried", runInstancesRetriedSeenAsOTelSpansAndMetrics},
+		{"give-up", giveUpSeenInOTel},
+		{"NewRetryer", newRetryerSeenInOTel},
+	} {
+		t.Run(tc.name, func(t *testing.T) { tc.check(t, moto) })
+	}
+}
+
 // otelSetup is the OpenTelemetry SDK with an in-memory span recorder and a
 // manual metric reader.
 type otelSetup struct {
@@ -101,13 +116,12 @@ func attrs(kv []attribute.KeyValue) map[string]any {
 	return m
 }
 
-// TestRunInstancesRetriedSeenAsOTelSpansAndMetrics: a RunInstances on moto
+// runInstancesRetriedSeenAsOTelSpansAndMetrics: a RunInstances on moto
 // that the fault proxy throttles twice is, in OpenTelemetry, one
 // awsretry.RunInstances span whose children are the SDK's three
 // EC2.RunInstances spans, with two retry events, and the awsretry.*
 // metrics.
-func TestRunInstancesRetriedSeenAsOTelSpansAndMetrics(t *testing.T) {
-	moto := awstest.StartMoto(t)
+func runInstancesRetriedSeenAsOTelSpansAndMetrics(t *testing.T, moto *awstest.Server) {
 	fp := awstest.NewFaultProxy(t, awstest.EC2Query, moto.URL, awstest.Sequence(awstest.Throttle, awstest.Throttle))
 	otel := newOtel(t)
 	c := awstest.EC2(t, fp.URL, otel.clientOptions, func(o *ec2.Options) { o.RetryMaxAttempts = 1 })
@@ -166,11 +180,10 @@ func TestRunInstancesRetriedSeenAsOTelSpansAndMetrics(t *testing.T) {
 	assert.Empty(t, otel.sums(t, "awsretry.gave_up"))
 }
 
-// TestGiveUpSeenInOTel: a call that runs out of tries is a span with status
+// giveUpSeenInOTel: a call that runs out of tries is a span with status
 // error, gave_up, its reason and its last code, and an awsretry.gave_up
 // point with the reason.
-func TestGiveUpSeenInOTel(t *testing.T) {
-	moto := awstest.StartMoto(t)
+func giveUpSeenInOTel(t *testing.T, moto *awstest.Server) {
 	fp := awstest.NewFaultProxy(t, awstest.EC2Query, moto.URL, awstest.Always(awstest.Throttle))
 	otel := newOtel(t)
 	c := awstest.EC2(t, fp.URL, otel.clientOptions, func(o *ec2.Options) { o.RetryMaxAttempts = 1 })
@@ -195,4 +208,30 @@ func TestGiveUpSeenInOTel(t *testing.T) {
 		"awsretry.last_code":      "RequestLimitExceeded",
 	}, attrs(calls[0].Attributes()))
 	assert.Equal(t, map[string]float64{"awsretry.give_up_reason=tries,rpc.method=DescribeInstances": 1}, otel.sums(t, "awsretry.gave_up"))
+}
+
+// newRetryerSeenInOTel: with NewRetryer the SDK runs the loop; its
+// operation span is the call's, and the retryer's metrics count the retries
+// by operation and code.
+func newRetryerSeenInOTel(t *testing.T, moto *awstest.Server) {
+	fp := awstest.NewFaultProxy(t, awstest.EC2Query, moto.URL, awstest.Sequence(awstest.Throttle, awstest.Throttle))
+	otel := newOtel(t)
+	r, err := awsretry.NewRetryer(func(o *awsretry.Options) {
+		o.Delay = 0 // the SDK sleeps itself
+		o.MeterProvider = smithyotelmetrics.Adapt(otel.mp)
+	})
+	require.NoError(t, err)
+	c := awstest.EC2(t, fp.URL, otel.clientOptions, func(o *ec2.Options) { o.Retryer = r })
+
+	_, err = c.DescribeInstances(context.Background(), &ec2.DescribeInstancesInput{})
+	require.NoError(t, err)
+	require.Equal(t, 3, fp.Seen())
+
+	ops := otel.named("EC2.DescribeInstances")
+	require.Len(t, ops, 1, "one operation span; the attempts are under it")
+	assert.Len(t, otel.named("Attempt"), 3)
+	assert.Empty(t, otel.named("awsretry.DescribeInstances"))
+	m := "rpc.method=DescribeInstances"
+	assert.Equal(t, map[string]float64{"awsretry.code=RequestLimitExceeded," + m: 2}, otel.sums(t, "awsretry.retries"))
+	assert.Equal(t, map[string]float64{"": 2}, otel.sums(t, "awsretry.sleep.duration"))
 }
