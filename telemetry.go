@@ -183,7 +183,8 @@ func (o *observation) end(ctx context.Context, err error) {
 	}
 }
 
-// giveUpReason names why the loop gave up, from a *RetryError's Cause.
+// giveUpReason names why the loop gave up, from a *RetryError's Cause. A
+// Limiter's refusal becomes one more case here ("limiter").
 func giveUpReason(cause error) string {
 	switch {
 	case cause == nil:
