@@ -1,0 +1,329 @@
+package awsjson
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"reflect"
+	"slices"
+	"strconv"
+	"time"
+	"unicode/utf8"
+)
+
+// Encode returns out, usually an SDK output such as
+// *ec2.DescribeInstancesOutput, as JSON that reads like the AWS CLI's:
+//   - members left out: nil pointers, nil slices and maps, unset unions,
+//     empty value-typed strings (enums), and ResultMetadata;
+//   - value-typed numbers and bools are kept, zero or not;
+//   - a union is {"Tag": value}; map keys are sorted; times are ISO 8601 in
+//     UTC ("2024-01-02T03:04:05+00:00"); blobs follow the blob mode;
+//   - a streaming member goes to the SaveStream hook and is left out.
+//
+// Errors: an *Error wrapping awsretry.ErrInvalidOptions for a streaming
+// member with no SaveStream hook (the stream is closed); one wrapping
+// awsretry.ErrInvalidArguments for a value JSON cannot hold (NaN, a channel).
+func Encode(out any, opts ...Option) ([]byte, error) {
+	o, err := buildOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	e := encoder{opts: &o}
+	if err := e.value(reflect.ValueOf(out)); err != nil {
+		return nil, err
+	}
+	if o.indent == "" {
+		return e.buf, nil
+	}
+	var b bytes.Buffer
+	if err := json.Indent(&b, e.buf, "", o.indent); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+type encoder struct {
+	buf  []byte
+	opts *options
+	path []seg
+}
+
+// value appends v. An invalid v (a nil interface) is null.
+func (e *encoder) value(v reflect.Value) error {
+	if !v.IsValid() {
+		e.buf = append(e.buf, "null"...)
+		return nil
+	}
+	t := v.Type()
+	switch t {
+	case timeType:
+		e.buf = appendTime(e.buf, v.Interface().(time.Time))
+		return nil
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		if v.IsNil() {
+			e.buf = append(e.buf, "null"...)
+			return nil
+		}
+		return e.value(v.Elem())
+	case reflect.Interface:
+		return e.iface(v)
+	case reflect.Struct:
+		return e.structure(v, infoFor(t))
+	case reflect.String:
+		e.buf = appendString(e.buf, v.String())
+	case reflect.Bool:
+		e.buf = strconv.AppendBool(e.buf, v.Bool())
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		e.buf = strconv.AppendInt(e.buf, v.Int(), 10)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		e.buf = strconv.AppendUint(e.buf, v.Uint(), 10)
+	case reflect.Float32, reflect.Float64:
+		return e.float(v.Float(), t.Bits())
+	case reflect.Slice:
+		if t.Elem().Kind() == reflect.Uint8 {
+			e.buf = appendBlob(e.buf, v.Bytes(), e.opts.blobs)
+			return nil
+		}
+		return e.list(v)
+	case reflect.Array:
+		return e.list(v)
+	case reflect.Map:
+		return e.mapping(v)
+	default:
+		return &Error{Path: pathString(e.path), Reason: fmt.Sprintf("Go type %s cannot be JSON", t), Err: errInput}
+	}
+	return nil
+}
+
+// omit reports whether Encode leaves a member with value v out.
+func omit(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface, reflect.Slice, reflect.Map:
+		return v.IsNil()
+	case reflect.String:
+		return v.Len() == 0
+	case reflect.Func, reflect.Chan, reflect.UnsafePointer:
+		return true
+	}
+	return false
+}
+
+func (e *encoder) structure(v reflect.Value, si *structInfo) error {
+	e.buf = append(e.buf, '{')
+	first := true
+	for i := range si.members {
+		m := &si.members[i]
+		f := v.Field(m.index)
+		if omit(f) {
+			continue
+		}
+		e.path = append(e.path, seg{name: m.name, idx: -1})
+		if f.Kind() == reflect.Interface && f.Elem().Type().Implements(readerType) {
+			if err := e.saveStream(f.Elem().Interface().(io.Reader)); err != nil {
+				return err
+			}
+			e.path = e.path[:len(e.path)-1]
+			continue
+		}
+		if !first {
+			e.buf = append(e.buf, ',')
+		}
+		first = false
+		e.buf = appendString(e.buf, m.name)
+		e.buf = append(e.buf, ':')
+		if err := e.value(f); err != nil {
+			return err
+		}
+		e.path = e.path[:len(e.path)-1]
+	}
+	e.buf = append(e.buf, '}')
+	return nil
+}
+
+func (e *encoder) list(v reflect.Value) error {
+	e.buf = append(e.buf, '[')
+	for i := range v.Len() {
+		if i > 0 {
+			e.buf = append(e.buf, ',')
+		}
+		e.path = append(e.path, seg{idx: i})
+		if err := e.value(v.Index(i)); err != nil {
+			return err
+		}
+		e.path = e.path[:len(e.path)-1]
+	}
+	e.buf = append(e.buf, ']')
+	return nil
+}
+
+func (e *encoder) mapping(v reflect.Value) error {
+	if v.Type().Key().Kind() != reflect.String {
+		return &Error{Path: pathString(e.path), Reason: fmt.Sprintf("Go type %s cannot be JSON: its keys are not strings", v.Type()), Err: errInput}
+	}
+	keys := v.MapKeys()
+	slices.SortFunc(keys, func(a, b reflect.Value) int { return cmpString(a.String(), b.String()) })
+	e.buf = append(e.buf, '{')
+	for i, k := range keys {
+		if i > 0 {
+			e.buf = append(e.buf, ',')
+		}
+		e.buf = appendString(e.buf, k.String())
+		e.buf = append(e.buf, ':')
+		e.path = append(e.path, seg{name: k.String(), idx: -1})
+		if err := e.value(v.MapIndex(k)); err != nil {
+			return err
+		}
+		e.path = e.path[:len(e.path)-1]
+	}
+	e.buf = append(e.buf, '}')
+	return nil
+}
+
+// iface appends what an interface holds: a union member as {"Tag": value},
+// a document as its JSON, anything else as itself.
+func (e *encoder) iface(v reflect.Value) error {
+	if v.IsNil() {
+		e.buf = append(e.buf, "null"...)
+		return nil
+	}
+	c := v.Elem()
+	if doc, ok := c.Interface().(smithyDocument); ok {
+		raw, err := doc.MarshalSmithyDocument()
+		if err != nil {
+			return &Error{Path: pathString(e.path), Reason: "a document cannot be JSON", Err: errInput}
+		}
+		e.buf = append(e.buf, bytes.TrimSpace(raw)...)
+		return nil
+	}
+	if tag, ok := memberTag(c.Type()); ok && !c.IsNil() {
+		e.buf = append(e.buf, '{')
+		e.buf = appendString(e.buf, tag)
+		e.buf = append(e.buf, ':')
+		e.path = append(e.path, seg{name: tag, idx: -1})
+		if err := e.value(c.Elem().FieldByName("Value")); err != nil {
+			return err
+		}
+		e.path = e.path[:len(e.path)-1]
+		e.buf = append(e.buf, '}')
+		return nil
+	}
+	if u, ok := unknownMember(c); ok {
+		e.buf = append(e.buf, '{')
+		e.buf = appendString(e.buf, u.tag)
+		e.buf = append(e.buf, ':')
+		e.buf = appendBlob(e.buf, u.value, e.opts.blobs)
+		e.buf = append(e.buf, '}')
+		return nil
+	}
+	return e.value(c)
+}
+
+// smithyDocument is what every service's document.Interface implements.
+type smithyDocument interface {
+	MarshalSmithyDocument() ([]byte, error)
+}
+
+type unknownUnion struct {
+	tag   string
+	value []byte
+}
+
+// unknownMember reads a union member the SDK did not know when it was built:
+// *types.UnknownUnionMember, with Tag and Value.
+func unknownMember(c reflect.Value) (unknownUnion, bool) {
+	if c.Kind() != reflect.Pointer || c.IsNil() || c.Elem().Kind() != reflect.Struct || c.Elem().Type().Name() != "UnknownUnionMember" {
+		return unknownUnion{}, false
+	}
+	tag, value := c.Elem().FieldByName("Tag"), c.Elem().FieldByName("Value")
+	if tag.Kind() != reflect.String || value.Kind() != reflect.Slice || value.Type().Elem().Kind() != reflect.Uint8 {
+		return unknownUnion{}, false
+	}
+	return unknownUnion{tag.String(), value.Bytes()}, true
+}
+
+func (e *encoder) float(f float64, bits int) error {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return &Error{Path: pathString(e.path), Reason: "a NaN or infinite number cannot be JSON", Err: errInput}
+	}
+	format := byte('f')
+	if a := math.Abs(f); a != 0 && (a < 1e-6 || a >= 1e21) {
+		format = 'e'
+	}
+	e.buf = strconv.AppendFloat(e.buf, f, format, -1, bits)
+	return nil
+}
+
+// isoLayout is ISO 8601 as the AWS CLI prints it: "+00:00", not "Z".
+const isoLayout = "2006-01-02T15:04:05.999999-07:00"
+
+func appendTime(buf []byte, t time.Time) []byte {
+	buf = append(buf, '"')
+	buf = t.UTC().AppendFormat(buf, isoLayout)
+	return append(buf, '"')
+}
+
+func cmpString(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+const hex = "0123456789abcdef"
+
+// appendString appends s as a JSON string, as encoding/json writes it
+// without HTML escaping; invalid UTF-8 becomes U+FFFD.
+func appendString(buf []byte, s string) []byte {
+	buf = append(buf, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			buf = append(buf, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				buf = append(buf, '\\', c)
+			case '\n':
+				buf = append(buf, '\\', 'n')
+			case '\r':
+				buf = append(buf, '\\', 'r')
+			case '\t':
+				buf = append(buf, '\\', 't')
+			default:
+				buf = append(buf, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			buf = append(buf, s[start:i]...)
+			buf = append(buf, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			buf = append(buf, s[start:i]...)
+			buf = append(buf, '\\', 'u', '2', '0', '2', hex[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	buf = append(buf, s[start:]...)
+	return append(buf, '"')
+}
