@@ -56,17 +56,7 @@ func (p *Proxy) Resolve(name string) (string, error) {
 
 // foldName lowercases name and drops every '_' and '-'.
 func foldName(name string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '_' || r == '-' {
-			return -1
-		}
-		return toLower(r)
-	}, name)
+	return strings.ToLower(separators.Replace(name))
 }
 
-func toLower(r rune) rune {
-	if 'A' <= r && r <= 'Z' {
-		return r + 'a' - 'A'
-	}
-	return r
-}
+var separators = strings.NewReplacer("_", "", "-", "")
