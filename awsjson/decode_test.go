@@ -275,7 +275,7 @@ func TestRegisterUnion(t *testing.T) {
 	var never struct{ V interface{ isNever() } } // never registered
 	err := awsjson.Decode([]byte(`{"V":{"Text":"a"}}`), &never)
 	require.ErrorIs(t, err, awsretry.ErrInvalidArguments)
-	require.Contains(t, err.Error(), "at /V: the members of union interface { isNever() } are unknown: register them with awsjson.RegisterUnion")
+	require.Contains(t, err.Error(), "at /V: the members of union interface { awsjson_test.isNever() } are unknown: register them with awsjson.RegisterUnion")
 
 	var in unionHolder
 
