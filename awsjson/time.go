@@ -43,10 +43,10 @@ func (d *decoder) time(v reflect.Value) error {
 	return nil
 }
 
-// parseTime reads text in any form Decode takes.
+// parseTime reads text in any form Decode takes, as a time in UTC.
 func parseTime(text string) (time.Time, bool) {
 	if t, err := time.Parse(time.RFC3339Nano, text); err == nil {
-		return t, true
+		return t.UTC(), true
 	}
 	for _, layout := range zoneless {
 		if t, err := time.Parse(layout, text); err == nil {
