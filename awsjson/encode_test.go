@@ -138,7 +138,7 @@ func TestRoundTrip(t *testing.T) {
 	start := time.Date(2024, 3, 1, 12, 30, 15, 123456000, time.UTC)
 	in := &ec2.DescribeSpotPriceHistoryInput{
 		StartTime: &start, InstanceTypes: []types.InstanceType{types.InstanceTypeT3Micro},
-		Filters:   []types.Filter{{Name: aws.String("n"), Values: []string{"a", "b"}}}, MaxResults: aws.Int32(0),
+		Filters: []types.Filter{{Name: aws.String("n"), Values: []string{"a", "b"}}}, MaxResults: aws.Int32(0),
 	}
 	data, err := awsjson.Encode(in)
 	require.NoError(t, err)
