@@ -198,16 +198,17 @@ func (d *decoder) list(v reflect.Value) error {
 		return d.mismatch(v.Type())
 	}
 	v.SetLen(0)
-	if v.IsNil() {
-		v.Set(reflect.MakeSlice(v.Type(), 0, 4))
-	}
-	return d.array(func(i int) error {
+	err := d.array(func(i int) error {
 		if i >= v.Cap() {
-			v.Grow(1)
+			v.Grow(1) // as append grows
 		}
 		v.SetLen(i + 1)
 		return d.value(v.Index(i))
 	})
+	if err == nil && v.IsNil() { // [] is an empty list, not an absent one
+		v.Set(reflect.MakeSlice(v.Type(), 0, 0))
+	}
+	return err
 }
 
 func (d *decoder) mapping(v reflect.Value) error {

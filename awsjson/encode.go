@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -30,12 +31,16 @@ func Encode(out any, opts ...Option) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := encoder{opts: &o}
-	if err := e.value(reflect.ValueOf(out)); err != nil {
+	scratch := buffers.Get().(*[]byte)
+	defer buffers.Put(scratch)
+	e := encoder{opts: &o, buf: (*scratch)[:0]}
+	err = e.value(reflect.ValueOf(out))
+	*scratch = e.buf[:0]
+	if err != nil {
 		return nil, err
 	}
 	if o.indent == "" {
-		return e.buf, nil
+		return bytes.Clone(e.buf), nil
 	}
 	var b bytes.Buffer
 	if err := json.Indent(&b, e.buf, "", o.indent); err != nil {
@@ -43,6 +48,10 @@ func Encode(out any, opts ...Option) ([]byte, error) {
 	}
 	return b.Bytes(), nil
 }
+
+// buffers holds scratch buffers for Encode, which returns a copy of the
+// bytes written: one allocation of the right size per call.
+var buffers = sync.Pool{New: func() any { return new([]byte) }}
 
 type encoder struct {
 	buf  []byte
@@ -57,9 +66,12 @@ func (e *encoder) value(v reflect.Value) error {
 		return nil
 	}
 	t := v.Type()
-	switch t {
-	case timeType:
-		e.buf = appendTime(e.buf, v.Interface().(time.Time))
+	if t == timeType {
+		if v.CanAddr() { // no copy into an interface
+			e.buf = appendTime(e.buf, *v.Addr().Interface().(*time.Time))
+		} else {
+			e.buf = appendTime(e.buf, v.Interface().(time.Time))
+		}
 		return nil
 	}
 	switch t.Kind() {
@@ -122,7 +134,7 @@ func (e *encoder) structure(v reflect.Value, si *structInfo) error {
 			continue
 		}
 		e.path = append(e.path, seg{name: m.name, idx: -1})
-		if f.Kind() == reflect.Interface && f.Elem().Type().Implements(readerType) {
+		if f.Kind() == reflect.Interface && kindOf(f.Elem().Type()).reader {
 			if err := e.saveStream(f.Elem().Interface().(io.Reader)); err != nil {
 				return err
 			}
@@ -133,8 +145,7 @@ func (e *encoder) structure(v reflect.Value, si *structInfo) error {
 			e.buf = append(e.buf, ',')
 		}
 		first = false
-		e.buf = appendString(e.buf, m.name)
-		e.buf = append(e.buf, ':')
+		e.buf = append(e.buf, m.key...)
 		if err := e.value(f); err != nil {
 			return err
 		}
@@ -164,17 +175,28 @@ func (e *encoder) mapping(v reflect.Value) error {
 	if v.Type().Key().Kind() != reflect.String {
 		return &Error{Path: pathString(e.path), Reason: fmt.Sprintf("Go type %s cannot be JSON: its keys are not strings", v.Type()), Err: errInput}
 	}
-	keys := v.MapKeys()
-	slices.SortFunc(keys, func(a, b reflect.Value) int { return cmpString(a.String(), b.String()) })
+	// The entries are copied into two slices, not a Value each, and sorted
+	// by key through an index.
+	n := v.Len()
+	keys := reflect.MakeSlice(reflect.SliceOf(v.Type().Key()), n, n)
+	vals := reflect.MakeSlice(reflect.SliceOf(v.Type().Elem()), n, n)
+	order := make([]int, n)
+	for i, it := 0, v.MapRange(); it.Next(); i++ {
+		keys.Index(i).SetIterKey(it)
+		vals.Index(i).SetIterValue(it)
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmpString(keys.Index(a).String(), keys.Index(b).String()) })
 	e.buf = append(e.buf, '{')
-	for i, k := range keys {
+	for i, j := range order {
 		if i > 0 {
 			e.buf = append(e.buf, ',')
 		}
-		e.buf = appendString(e.buf, k.String())
+		k := keys.Index(j).String()
+		e.buf = appendString(e.buf, k)
 		e.buf = append(e.buf, ':')
-		e.path = append(e.path, seg{name: k.String(), idx: -1})
-		if err := e.value(v.MapIndex(k)); err != nil {
+		e.path = append(e.path, seg{name: k, idx: -1})
+		if err := e.value(vals.Index(j)); err != nil {
 			return err
 		}
 		e.path = e.path[:len(e.path)-1]
@@ -191,31 +213,31 @@ func (e *encoder) iface(v reflect.Value) error {
 		return nil
 	}
 	c := v.Elem()
-	if doc, ok := c.Interface().(smithyDocument); ok {
-		raw, err := doc.MarshalSmithyDocument()
+	switch k := kindOf(c.Type()); {
+	case k.doc:
+		raw, err := c.Interface().(smithyDocument).MarshalSmithyDocument()
 		if err != nil {
 			return &Error{Path: pathString(e.path), Reason: "a document cannot be JSON", Err: errInput}
 		}
 		e.buf = append(e.buf, bytes.TrimSpace(raw)...)
 		return nil
-	}
-	if tag, ok := memberTag(c.Type()); ok && !c.IsNil() {
+	case k.tag != "" && !c.IsNil():
 		e.buf = append(e.buf, '{')
-		e.buf = appendString(e.buf, tag)
+		e.buf = appendString(e.buf, k.tag)
 		e.buf = append(e.buf, ':')
-		e.path = append(e.path, seg{name: tag, idx: -1})
-		if err := e.value(c.Elem().FieldByName("Value")); err != nil {
+		e.path = append(e.path, seg{name: k.tag, idx: -1})
+		if err := e.value(c.Elem().Field(k.value)); err != nil {
 			return err
 		}
 		e.path = e.path[:len(e.path)-1]
 		e.buf = append(e.buf, '}')
 		return nil
-	}
-	if u, ok := unknownMember(c); ok {
+	case k.unknown && !c.IsNil():
+		u := c.Elem()
 		e.buf = append(e.buf, '{')
-		e.buf = appendString(e.buf, u.tag)
+		e.buf = appendString(e.buf, u.Field(k.tagField).String())
 		e.buf = append(e.buf, ':')
-		e.buf = appendBlob(e.buf, u.value, e.opts.blobs)
+		e.buf = appendBlob(e.buf, u.Field(k.value).Bytes(), e.opts.blobs)
 		e.buf = append(e.buf, '}')
 		return nil
 	}
@@ -225,24 +247,6 @@ func (e *encoder) iface(v reflect.Value) error {
 // smithyDocument is what every service's document.Interface implements.
 type smithyDocument interface {
 	MarshalSmithyDocument() ([]byte, error)
-}
-
-type unknownUnion struct {
-	tag   string
-	value []byte
-}
-
-// unknownMember reads a union member the SDK did not know when it was built:
-// *types.UnknownUnionMember, with Tag and Value.
-func unknownMember(c reflect.Value) (unknownUnion, bool) {
-	if c.Kind() != reflect.Pointer || c.IsNil() || c.Elem().Kind() != reflect.Struct || c.Elem().Type().Name() != "UnknownUnionMember" {
-		return unknownUnion{}, false
-	}
-	tag, value := c.Elem().FieldByName("Tag"), c.Elem().FieldByName("Value")
-	if tag.Kind() != reflect.String || value.Kind() != reflect.Slice || value.Type().Elem().Kind() != reflect.Uint8 {
-		return unknownUnion{}, false
-	}
-	return unknownUnion{tag.String(), value.Bytes()}, true
 }
 
 func (e *encoder) float(f float64, bits int) error {

@@ -39,7 +39,7 @@ func (d *decoder) time(v reflect.Value) error {
 	if !ok {
 		return d.fail("want a timestamp: RFC 3339, ISO 8601, a date (2006-01-02) or epoch seconds")
 	}
-	v.Set(reflect.ValueOf(t))
+	*v.Addr().Interface().(*time.Time) = t // v is a field or element: addressable
 	return nil
 }
 

@@ -23,6 +23,7 @@ type member struct {
 	alt   string // name with its first letter's case changed: ECS "cluster"
 	index int
 	typ   reflect.Type
+	key   []byte // `"name":`, as Encode writes it
 }
 
 // structInfo is what reflection learns of one struct type, once.
@@ -46,7 +47,7 @@ func infoFor(t reflect.Type) *structInfo {
 		if !f.IsExported() || f.Anonymous || f.Type == metadataType {
 			continue
 		}
-		m := member{name: f.Name, alt: flipFirst(f.Name), index: i, typ: f.Type}
+		m := member{name: f.Name, alt: flipFirst(f.Name), index: i, typ: f.Type, key: append(appendString(nil, f.Name), ':')}
 		si.byName[m.name] = len(si.members)
 		if _, taken := si.byName[m.alt]; !taken {
 			si.byName[m.alt] = len(si.members)
