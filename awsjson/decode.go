@@ -147,6 +147,9 @@ func (d *decoder) value(v reflect.Value) error {
 		}
 		return d.mapping(v)
 	case reflect.Interface:
+		if isDocument(t) {
+			return d.document(v)
+		}
 		return d.union(v)
 	}
 	return d.fail(fmt.Sprintf("Go type %s is not supported", t))
