@@ -249,15 +249,22 @@ type smithyDocument interface {
 	MarshalSmithyDocument() ([]byte, error)
 }
 
+// float appends f as Python's json.dumps writes it, as the AWS CLI prints:
+// exponent form below 1e-4 and from 1e16 on ("1e-05", "1e+16"), and a
+// whole number with ".0".
 func (e *encoder) float(f float64, bits int) error {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return &Error{Path: pathString(e.path), Reason: "a NaN or infinite number cannot be JSON", Err: errInput}
 	}
-	format := byte('f')
-	if a := math.Abs(f); a != 0 && (a < 1e-6 || a >= 1e21) {
-		format = 'e'
+	if a := math.Abs(f); a != 0 && (a < 1e-4 || a >= 1e16) {
+		e.buf = strconv.AppendFloat(e.buf, f, 'e', -1, bits)
+		return nil
 	}
-	e.buf = strconv.AppendFloat(e.buf, f, format, -1, bits)
+	start := len(e.buf)
+	e.buf = strconv.AppendFloat(e.buf, f, 'f', -1, bits)
+	if !bytes.ContainsRune(e.buf[start:], '.') {
+		e.buf = append(e.buf, '.', '0')
+	}
 	return nil
 }
 

@@ -31,6 +31,9 @@ type valueTyped struct {
 	Name    *string
 }
 
+// floats are printed as the AWS CLI (Python's json) prints them.
+type floats struct{ A, B, C, D, E, F, G, H float64 }
+
 // closeRecorder is a stream that records whether it was closed.
 type closeRecorder struct {
 	io.Reader
@@ -60,7 +63,7 @@ func TestEncode(t *testing.T) {
 			}}},
 			nil,
 			`{"Reservations":[{"Instances":[{"InstanceId":"i-1","LaunchTime":"2024-03-01T11:30:15+00:00","State":{"Code":16,"Name":"running"},"Tags":[{"Key":"k","Value":""}]}],"ReservationId":"r-1"}]}`},
-		{"keeps value-typed zero numbers and bools", valueTyped{}, nil, `{"Count":0,"Enabled":false,"Ratio":0}`},
+		{"keeps value-typed zero numbers and bools", valueTyped{}, nil, `{"Count":0,"Enabled":false,"Ratio":0.0}`},
 		{"keeps empty non-nil lists", &ec2.DescribeInstancesOutput{Reservations: []types.Reservation{}}, nil, `{"Reservations":[]}`},
 		{"tags unions and sorts map keys",
 			&dynamodb.GetItemOutput{Item: map[string]ddb.AttributeValue{
@@ -76,10 +79,11 @@ func TestEncode(t *testing.T) {
 		{"raw blobs that are not text stay base64", &dynamodb.GetItemOutput{Item: map[string]ddb.AttributeValue{"m": &ddb.AttributeValueMemberB{Value: []byte{0xff}}}},
 			[]awsjson.Option{awsjson.Blobs(awsjson.Raw)}, `{"Item":{"m":{"B":"/w=="}}}`},
 		{"escapes strings as encoding/json does", valueTyped{Name: aws.String("a\"b\\c\n\x01<é>\u2028\xff")}, nil,
-			`{"Count":0,"Enabled":false,"Ratio":0,"Name":"a\"b\\c\n\u0001<é>\u2028\ufffd"}`},
-		{"floats as Python prints them", valueTyped{Ratio: 1e-7}, nil, `{"Count":0,"Enabled":false,"Ratio":1e-07}`},
+			`{"Count":0,"Enabled":false,"Ratio":0.0,"Name":"a\"b\\c\n\u0001<é>\u2028\ufffd"}`},
+		{"floats as Python prints them", floats{1e-7, 0.0001, 0.5, 42, 1e16, 123456789012345.6, -2.5e-5, 0}, nil,
+			`{"A":1e-07,"B":0.0001,"C":0.5,"D":42.0,"E":1e+16,"F":123456789012345.6,"G":-2.5e-05,"H":0.0}`},
 		{"nil", nil, nil, `null`},
-		{"indented", valueTyped{Count: 1}, []awsjson.Option{awsjson.Indent("    ")}, "{\n    \"Count\": 1,\n    \"Enabled\": false,\n    \"Ratio\": 0\n}"},
+		{"indented", valueTyped{Count: 1}, []awsjson.Option{awsjson.Indent("    ")}, "{\n    \"Count\": 1,\n    \"Enabled\": false,\n    \"Ratio\": 0.0\n}"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
