@@ -61,6 +61,9 @@ type encoder struct {
 
 // value appends v. An invalid v (a nil interface) is null.
 func (e *encoder) value(v reflect.Value) error {
+	if len(e.path) > maxDepth {
+		return &Error{Path: pathString(e.path[:8]) + "/...", Reason: fmt.Sprintf("nested deeper than %d levels: a cycle?", maxDepth), Err: errInput}
+	}
 	if !v.IsValid() {
 		e.buf = append(e.buf, "null"...)
 		return nil

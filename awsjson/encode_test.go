@@ -133,6 +133,12 @@ func TestEncodeErrors(t *testing.T) {
 	require.Contains(t, err.Error(), "at /Ratio: a NaN")
 	_, err = awsjson.Encode(map[int]string{1: "a"})
 	require.ErrorIs(t, err, awsretry.ErrInvalidArguments)
+	type node struct{ Next *node }
+	loop := &node{}
+	loop.Next = loop
+	_, err = awsjson.Encode(loop)
+	require.ErrorIs(t, err, awsretry.ErrInvalidArguments)
+	require.Contains(t, err.Error(), "nested deeper than 512 levels")
 	_, err = awsjson.Encode(valueTyped{}, nil)
 	require.ErrorIs(t, err, awsretry.ErrInvalidOptions)
 }

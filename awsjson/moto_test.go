@@ -28,9 +28,13 @@ func TestMoto(t *testing.T) {
 
 	t.Run("EC2: run_instances, describe-instances with Filters, CreateTags", func(t *testing.T) {
 		p := awsretry.MustDecorate(awstest.EC2(t, moto.URL), fast)
-		run := call(t, p, "run_instances", `{"ImageId":"ami-12345678","MinCount":1,"MaxCount":1,
+		run := call(t, p, "run_instances", `{"ImageId":"ami-12345678","MinCount":1,"MaxCount":1,"UserData":"IyEvYmluL3NoCg==",
 			"TagSpecifications":[{"ResourceType":"instance","Tags":[{"Key":"team","Value":"awsjson"}]}]}`)
 		id := jsonAt(t, run, "Instances", 0, "InstanceId").(string)
+
+		// Unlike boto3, the Go SDK sends UserData as it is given: base64 text.
+		attr := call(t, p, "describe_instance_attribute", `{"InstanceId":"`+id+`","Attribute":"userData"}`)
+		require.Equal(t, "IyEvYmluL3NoCg==", jsonAt(t, attr, "UserData", "Value"))
 
 		call(t, p, "CreateTags", `{"Resources":["`+id+`"],"Tags":[{"Key":"owner","Value":"ops"}]}`)
 		desc := call(t, p, "describe-instances", `{"Filters":[{"Name":"tag:owner","Values":["ops"]}]}`)
