@@ -35,7 +35,9 @@ func Encode(out any, opts ...Option) ([]byte, error) {
 	defer buffers.Put(scratch)
 	e := encoder{opts: &o, buf: (*scratch)[:0]}
 	err = e.value(reflect.ValueOf(out))
-	*scratch = e.buf[:0]
+	if cap(e.buf) <= maxPooled {
+		*scratch = e.buf[:0]
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +53,10 @@ func Encode(out any, opts ...Option) ([]byte, error) {
 
 // buffers holds scratch buffers for Encode, which returns a copy of the
 // bytes written: one allocation of the right size per call.
+// Buffers that grew past maxPooled are left to the garbage collector.
 var buffers = sync.Pool{New: func() any { return new([]byte) }}
+
+const maxPooled = 1 << 20
 
 type encoder struct {
 	buf  []byte
