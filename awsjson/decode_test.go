@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/require"
 
 	"github.com/awsretry/awsretry"
@@ -22,11 +23,31 @@ import (
 // secret is a value that no error may repeat.
 const secret = "s3cr3t-Value"
 
-// camelInput is shaped like ECS's and SNS's inputs, whose API members are
-// camelCase ("cluster", "nextToken") while the Go fields are capitalized.
+// camelInput is shaped like ECS's inputs, whose API members are camelCase
+// ("cluster", "nextToken") while the Go fields are capitalized, and which
+// have a schema, as the current SDK generates it.
 type camelInput struct {
 	Cluster   *string
 	NextToken *string
+}
+
+var camelSchema = func() *smithy.Schema {
+	s := smithy.NewSchema(smithy.ShapeID{Namespace: "test", Name: "CamelInput"}, smithy.ShapeTypeStructure, 2)
+	str := smithy.NewSchema(smithy.ShapeID{Namespace: "smithy.api", Name: "String"}, smithy.ShapeTypeString, 0)
+	s.AddMember("cluster", str)
+	s.AddMember("nextToken", str)
+	return s
+}()
+
+func (v *camelInput) Serialize(s smithy.ShapeSerializer) {
+	s.WriteStruct(camelSchema)
+	if v.Cluster != nil {
+		s.WriteString(camelSchema.Member("cluster"), *v.Cluster)
+	}
+	if v.NextToken != nil {
+		s.WriteString(camelSchema.Member("nextToken"), *v.NextToken)
+	}
+	s.CloseStruct()
 }
 
 func TestDecodeErrors(t *testing.T) {
@@ -150,8 +171,15 @@ func TestCamelCaseMembers(t *testing.T) {
 			}
 			require.NoError(t, err)
 			require.Equal(t, camelInput{Cluster: aws.String("c"), NextToken: aws.String("t")}, in)
+			out, err := awsjson.Encode(&in)
+			require.NoError(t, err)
+			require.Equal(t, `{"cluster":"c","nextToken":"t"}`, string(out), "Encode writes the model's names")
 		})
 	}
+	err := awsjson.Decode([]byte(`{"clustr":"c"}`), &camelInput{})
+	require.ErrorContains(t, err, `"clustr" at /: did you mean "cluster"?`)
+	err = awsjson.Decode([]byte(`{"Cluster":"c","cluster":"d"}`), &camelInput{})
+	require.ErrorContains(t, err, `"cluster" at /: a second key for member cluster`)
 }
 
 func TestDecodeTimestamps(t *testing.T) {

@@ -25,9 +25,12 @@
 //
 // # Names
 //
-// A key is a member's name as the API model spells it, which is the Go field
-// name, or that name with only its first letter's case changed: ECS's and
-// SNS's camelCase members ("cluster", "nextToken"). A union is an object
+// A key is a member's name as the API model spells it, or that name with
+// only its first letter's case changed; the Go field name is one of the two:
+// ECS's and SNS's camelCase members ("cluster", "nextToken") match the
+// fields Cluster and NextToken. Encode writes the model's name where the
+// SDK type has a schema (a Serialize method: the JSON-protocol services of
+// the current SDK), and the Go field name elsewhere. A union is an object
 // with one key, the member's tag, the type's name after "Member":
 // {"S": "a"} for AttributeValueMemberS. The members of a union come from
 // RegisterUnion, or, where the service ships Deserialize methods (DynamoDB,
@@ -50,6 +53,9 @@
 // Other differences, by design:
 //   - Timestamps: the CLI v1 prints the service's text ("2024-03-01T12:30:15.000Z");
 //     awsjson prints ISO 8601 in UTC as the CLI v2 does ("2024-03-01T12:30:15+00:00").
+//   - Member names of a camelCase service whose SDK types have no schema
+//     (SNS's nextToken, a query-protocol member) are printed with Go's
+//     capital: NextToken.
 //   - Member order: the CLI prints the service's order, awsjson the SDK
 //     struct's order; map keys are sorted. JSON readers do not care.
 //   - A member the SDK holds as a value, not a pointer (a few numbers and

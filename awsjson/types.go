@@ -19,8 +19,8 @@ var (
 
 // member is one exported field of an SDK struct: an API member.
 type member struct {
-	name  string // the Go field name, which is the member name
-	alt   string // name with its first letter's case changed: ECS "cluster"
+	name  string // the member name: the model's where the type has a schema, else the Go field name
+	alt   string // name with its first letter's case changed: "Cluster" for ECS's "cluster"
 	index int
 	typ   reflect.Type
 	key   []byte // `"name":`, as Encode writes it
@@ -36,18 +36,24 @@ type structInfo struct {
 var structs sync.Map
 
 // infoFor returns the members of struct type t. A field is a member when it
-// is exported and is not ResultMetadata.
+// is exported and is not ResultMetadata. Its name is the model's when t has
+// a schema (see wireNames).
 func infoFor(t reflect.Type) *structInfo {
 	if si, ok := structs.Load(t); ok {
 		return si.(*structInfo)
 	}
 	si := &structInfo{byName: map[string]int{}}
+	wire := wireNames(t)
 	for i := range t.NumField() {
 		f := t.Field(i)
 		if !f.IsExported() || f.Anonymous || f.Type == metadataType {
 			continue
 		}
-		m := member{name: f.Name, alt: flipFirst(f.Name), index: i, typ: f.Type, key: append(appendString(nil, f.Name), ':')}
+		name := f.Name
+		if w, ok := wire[name]; ok {
+			name = w
+		}
+		m := member{name: name, alt: flipFirst(name), index: i, typ: f.Type, key: append(appendString(nil, name), ':')}
 		si.byName[m.name] = len(si.members)
 		if _, taken := si.byName[m.alt]; !taken {
 			si.byName[m.alt] = len(si.members)
