@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -31,13 +32,10 @@ func Encode(out any, opts ...Option) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	scratch := buffers.Get().(*[]byte)
-	defer buffers.Put(scratch)
-	e := encoder{opts: &o, buf: (*scratch)[:0]}
+	e := encoders.Get().(*encoder)
+	defer e.release()
+	e.opts = &o
 	err = e.value(reflect.ValueOf(out))
-	if cap(e.buf) <= maxPooled {
-		*scratch = e.buf[:0]
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -51,17 +49,35 @@ func Encode(out any, opts ...Option) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// buffers holds scratch buffers for Encode, which returns a copy of the
-// bytes written: one allocation of the right size per call.
-// Buffers that grew past maxPooled are left to the garbage collector.
-var buffers = sync.Pool{New: func() any { return new([]byte) }}
+// encoders holds encoders whose buffers and stacks are reused; Encode
+// returns a copy of the bytes written, one allocation of the right size.
+var encoders = sync.Pool{New: func() any { return new(encoder) }}
 
+// maxPooled bounds the buffer an encoder keeps for the next Encode.
 const maxPooled = 1 << 20
 
+// release empties e and returns it to the pool.
+func (e *encoder) release() {
+	if cap(e.buf) > maxPooled {
+		e.buf = nil
+	}
+	clear(e.pairs[:cap(e.pairs)]) // no map keys kept alive
+	clear(e.path[:cap(e.path)])
+	*e = encoder{buf: e.buf[:0], path: e.path[:0], pairs: e.pairs[:0]}
+	encoders.Put(e)
+}
+
 type encoder struct {
-	buf  []byte
-	opts *options
-	path []seg
+	buf   []byte
+	opts  *options
+	path  []seg
+	pairs []pair // map keys being written, a stack for nested maps
+}
+
+// pair is a map key and the index of its value.
+type pair struct {
+	key string
+	i   int
 }
 
 // value appends v. An invalid v (a nil interface) is null.
@@ -183,32 +199,33 @@ func (e *encoder) mapping(v reflect.Value) error {
 	if v.Type().Key().Kind() != reflect.String {
 		return &Error{Path: pathString(e.path), Reason: fmt.Sprintf("Go type %s cannot be JSON: its keys are not strings", v.Type()), Err: errInput}
 	}
-	// The entries are copied into two slices, not a Value each, and sorted
-	// by key through an index.
+	// Keys go on the encoder's stack of pairs, values into one slice, so
+	// that no entry costs an allocation; nested maps stack above this one.
 	n := v.Len()
-	keys := reflect.MakeSlice(reflect.SliceOf(v.Type().Key()), n, n)
 	vals := reflect.MakeSlice(reflect.SliceOf(v.Type().Elem()), n, n)
-	order := make([]int, n)
+	key := reflect.New(v.Type().Key()).Elem()
+	base := len(e.pairs)
 	for i, it := 0, v.MapRange(); it.Next(); i++ {
-		keys.Index(i).SetIterKey(it)
+		key.SetIterKey(it)
 		vals.Index(i).SetIterValue(it)
-		order[i] = i
+		e.pairs = append(e.pairs, pair{key.String(), i})
 	}
-	slices.SortFunc(order, func(a, b int) int { return cmpString(keys.Index(a).String(), keys.Index(b).String()) })
+	slices.SortFunc(e.pairs[base:], func(a, b pair) int { return strings.Compare(a.key, b.key) })
 	e.buf = append(e.buf, '{')
-	for i, j := range order {
+	for i := range n {
+		p := e.pairs[base+i]
 		if i > 0 {
 			e.buf = append(e.buf, ',')
 		}
-		k := keys.Index(j).String()
-		e.buf = appendString(e.buf, k)
+		e.buf = appendString(e.buf, p.key)
 		e.buf = append(e.buf, ':')
-		e.path = append(e.path, seg{name: k, idx: -1})
-		if err := e.value(vals.Index(j)); err != nil {
+		e.path = append(e.path, seg{name: p.key, idx: -1})
+		if err := e.value(vals.Index(p.i)); err != nil {
 			return err
 		}
 		e.path = e.path[:len(e.path)-1]
 	}
+	e.pairs = e.pairs[:base]
 	e.buf = append(e.buf, '}')
 	return nil
 }
@@ -283,16 +300,6 @@ func appendTime(buf []byte, t time.Time) []byte {
 	buf = append(buf, '"')
 	buf = t.UTC().AppendFormat(buf, isoLayout)
 	return append(buf, '"')
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 const hex = "0123456789abcdef"
