@@ -79,8 +79,8 @@ func (r *retrier) admit(ctx context.Context, d time.Duration) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if pastDeadline(ctx, d) {
-			return context.DeadlineExceeded
+		if err := pastDeadline(ctx, d); err != nil {
+			return err
 		}
 	}
 	if b := r.opts.Budget; b != nil && !b.take(BudgetRetryCost) {
@@ -93,10 +93,4 @@ func (r *retrier) admit(ctx context.Context, d time.Duration) error {
 func (r *retrier) giveUp(method string, attempts int, last, cause error) error {
 	r.stats.gaveUp.Add(1)
 	return &RetryError{Method: method, Attempts: attempts, Err: last, Cause: cause}
-}
-
-// pastDeadline reports whether a sleep of d would end after ctx's deadline.
-func pastDeadline(ctx context.Context, d time.Duration) bool {
-	dl, ok := ctx.Deadline()
-	return ok && time.Until(dl) < d
 }
