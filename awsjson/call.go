@@ -3,6 +3,7 @@ package awsjson
 import (
 	"context"
 	"fmt"
+	"reflect"
 
 	"github.com/awsretry/awsretry"
 )
@@ -14,7 +15,9 @@ import (
 // returns the output as Encode writes it. An empty input is {}.
 //
 // Errors: awsretry.ErrInvalidArguments for a nil ctx or p, and Decode's
-// errors; awsretry.ErrUnknownMethod from Resolve. Nothing is called then.
+// errors; awsretry.ErrUnknownMethod from Resolve; awsretry.ErrInvalidOptions
+// for a bad option, or an output with a streaming member (S3 GetObject's
+// Body) and no SaveStream hook. Nothing is called then.
 // The call's own errors come back as p.Call returns them (a
 // *awsretry.RetryError when the retries run out), and Encode's after it.
 func Call(ctx context.Context, p *awsretry.Proxy, op string, input []byte, opts ...Option) ([]byte, error) {
@@ -29,12 +32,19 @@ func Call(ctx context.Context, p *awsretry.Proxy, op string, input []byte, opts 
 	if err != nil {
 		return nil, err
 	}
+	o, err := buildOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	if o.save == nil {
+		if err := checkStreams(reflect.TypeOf(p.Client()), name); err != nil {
+			return nil, err
+		}
+	}
 	if len(trimSpace(input)) > 0 {
 		if err := Decode(input, in, append([]Option{UnionsFrom(p.Client())}, opts...)...); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-	} else if _, err := buildOptions(opts); err != nil {
-		return nil, err
 	}
 	out, err := p.Call(name, ctx, in)
 	if err != nil {

@@ -83,6 +83,7 @@ func TestMoto(t *testing.T) {
 		})
 		put, err := awsjson.Call(ctx, p, "put_object", []byte(`{"Bucket":"awsjson-test","Key":"k.txt","Body":"in.txt"}`), open)
 		require.NoError(t, err)
+		callsBefore := p.Stats().Calls
 		require.NotEmpty(t, jsonAt(t, put, "ETag"))
 		for _, f := range opened {
 			f.Close()
@@ -90,7 +91,8 @@ func TestMoto(t *testing.T) {
 
 		_, err = awsjson.Call(ctx, p, "get_object", []byte(`{"Bucket":"awsjson-test","Key":"k.txt"}`))
 		require.ErrorIs(t, err, awsretry.ErrInvalidOptions, "a body is never dropped silently")
-		require.Contains(t, err.Error(), "awsjson.SaveStream")
+		require.Contains(t, err.Error(), "at /Body: GetObject's output has a streaming member: pass awsjson.SaveStream")
+		require.Zero(t, p.Stats().Calls-callsBefore, "checked before the call")
 
 		var body bytes.Buffer
 		got, err := awsjson.Call(ctx, p, "get-object", []byte(`{"Bucket":"awsjson-test","Key":"k.txt"}`), awsjson.SaveStream(func(_ string, r io.Reader) error {

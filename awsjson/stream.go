@@ -1,6 +1,7 @@
 package awsjson
 
 import (
+	"fmt"
 	"io"
 	"reflect"
 )
@@ -41,6 +42,30 @@ func (e *encoder) saveStream(r io.Reader) error {
 	}
 	if err := e.opts.save(path, r); err != nil {
 		return &Error{Path: path, Reason: "the SaveStream hook failed (its error is in Error.Cause)", Err: errInput, Cause: err}
+	}
+	return nil
+}
+
+// checkStreams fails when the output of client type ct's method has a
+// streaming member, which Encode could not print without a SaveStream hook:
+// better said before the call than after it.
+func checkStreams(ct reflect.Type, method string) error {
+	m, ok := ct.MethodByName(method)
+	if !ok || m.Type.NumOut() == 0 {
+		return nil
+	}
+	out := m.Type.Out(0)
+	if out.Kind() == reflect.Pointer {
+		out = out.Elem()
+	}
+	if out.Kind() != reflect.Struct {
+		return nil
+	}
+	for i := range out.NumField() {
+		f := out.Field(i)
+		if f.IsExported() && f.Type.Kind() == reflect.Interface && f.Type.Implements(readerType) {
+			return &Error{Path: "/" + f.Name, Reason: fmt.Sprintf("%s's output has a streaming member: pass awsjson.SaveStream to read it", method), Err: errOptions}
+		}
 	}
 	return nil
 }
