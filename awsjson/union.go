@@ -110,6 +110,11 @@ func (d *decoder) union(v reflect.Value) error {
 	n := 0
 	err := d.object(func(key []byte) error {
 		mt, ok := u.byTag[string(key)]
+		if !ok && d.opts.client != nil { // registered in part: the client may know the rest
+			learnUnions(d.opts.client)
+			u, _ = unionOf(t)
+			mt, ok = u.byTag[string(key)]
+		}
 		if !ok {
 			return d.unknownMember(t, key, u.tags)
 		}
