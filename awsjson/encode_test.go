@@ -64,6 +64,7 @@ func TestEncode(t *testing.T) {
 			nil,
 			`{"Reservations":[{"Instances":[{"InstanceId":"i-1","LaunchTime":"2024-03-01T11:30:15+00:00","State":{"Code":16,"Name":"running"},"Tags":[{"Key":"k","Value":""}]}],"ReservationId":"r-1"}]}`},
 		{"keeps value-typed zero numbers and bools", valueTyped{}, nil, `{"Count":0,"Enabled":false,"Ratio":0.0}`},
+		{"leaves out an unset union", unionHolder{L: []shape{}}, nil, `{"L":[]}`},
 		{"keeps empty non-nil lists", &ec2.DescribeInstancesOutput{Reservations: []types.Reservation{}}, nil, `{"Reservations":[]}`},
 		{"tags unions and sorts map keys",
 			&dynamodb.GetItemOutput{Item: map[string]ddb.AttributeValue{
