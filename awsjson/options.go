@@ -16,7 +16,9 @@ type BlobMode int
 
 const (
 	// Base64 blobs are standard base64 text, as the AWS CLI v2 reads and
-	// prints them. It is the default.
+	// prints them. It is the default. Text meant raw may be valid base64
+	// too ("test" is 3 bytes as base64), and no error can tell: input
+	// written for boto3 wants Raw.
 	Base64 BlobMode = iota
 	// Raw blobs are the JSON string's own bytes, as boto3 takes a str for a
 	// bytes parameter. Encode writes a blob that is not valid UTF-8 as
