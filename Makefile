@@ -4,7 +4,7 @@ NPM  ?= npm
 NODE_DIR := internal/awstest/testdata
 NODE_STAMP := $(NODE_DIR)/node_modules/.package-lock.json
 
-.PHONY: demo test deps vet fuzz bench bench-storm
+.PHONY: demo test deps vet fuzz bench bench-storm fuzz-awsjson bench-awsjson
 
 ## demo: retries a real EC2 client against a built-in local endpoint (no AWS account).
 demo:
@@ -46,3 +46,14 @@ bench:
 ## bench-storm: retry storms against a throttling loopback EC2 server; rewrites the "Retry storms" table in docs/BENCHMARKS.md and docs/storm.png (about 90 s).
 bench-storm:
 	cd bench && $(GO) run ./storm -out ../docs
+
+## fuzz-awsjson: runs awsjson's Decode fuzz target for FUZZTIME (default 30s).
+fuzz-awsjson:
+	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME) ./awsjson
+
+## bench-awsjson: awsjson's Decode and Encode beside encoding/json on the same structs, interleaved runs, then benchstat.
+bench-awsjson:
+	mkdir -p bench/out
+	$(GO) test -c -o bench/out/awsjson.test ./awsjson
+	for i in $$(seq $(BENCH_RUNS)); do bench/out/awsjson.test -test.run '^$$' -test.bench . -test.benchmem; done | tee bench/out/awsjson.txt
+	$(BENCHSTAT) bench/out/awsjson.txt

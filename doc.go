@@ -26,6 +26,8 @@
 //   - A list operation, page by page: Proxy.Pages.
 //   - An operation whose name is known only at run time: Proxy.Call or
 //     Invoke, with the name as a string.
+//   - An operation and its input given as data (boto3/CLI-shaped JSON):
+//     the awsjson package's Call.
 //
 // # Defaults
 //
