@@ -25,6 +25,7 @@ type methodTable struct {
 	byName atomic.Pointer[map[string]*method] // copied on write: a lookup is one plain map read
 	mu     sync.Mutex                         // serializes writers of byName
 	names  func() []string                    // sorted, built once on first need
+	folded func() map[string][]string         // foldName → names, for Resolve; built once on first need
 }
 
 // tables caches one methodTable per client type. Besides it, the package's
@@ -38,6 +39,7 @@ func tableFor(t reflect.Type) *methodTable {
 		return tb.(*methodTable)
 	}
 	tb := &methodTable{typ: t, names: sync.OnceValue(func() []string { return methodNames(t) })}
+	tb.folded = sync.OnceValue(func() map[string][]string { return foldedNames(tb.names()) })
 	tb.byName.Store(new(map[string]*method))
 	actual, _ := tables.LoadOrStore(t, tb)
 	return actual.(*methodTable)

@@ -38,13 +38,7 @@ func (p *Proxy) Resolve(name string) (string, error) {
 	if _, ok := p.table.method(name); ok {
 		return name, nil
 	}
-	key := foldName(name)
-	var found []string
-	for _, m := range p.table.names() {
-		if key != "" && foldName(m) == key {
-			found = append(found, m)
-		}
-	}
+	found := p.table.folded()[foldName(name)]
 	switch len(found) {
 	case 1:
 		return found[0], nil
@@ -52,6 +46,17 @@ func (p *Proxy) Resolve(name string) (string, error) {
 		return "", p.table.unknownMethod(name)
 	}
 	return "", fmt.Errorf("%w: %q is ambiguous for %s: it may be %s", ErrUnknownMethod, name, p.table.typ, strings.Join(found, ", "))
+}
+
+// foldedNames maps each folded name of t's methods to the methods that fold
+// to it, sorted.
+func foldedNames(names []string) map[string][]string {
+	m := make(map[string][]string, len(names))
+	for _, n := range names {
+		k := foldName(n)
+		m[k] = append(m[k], n)
+	}
+	return m
 }
 
 // foldName lowercases name and drops every '_' and '-'.
