@@ -15,12 +15,16 @@ type Stats struct {
 	GaveUp   int64            // calls that ended in a *RetryError
 	Slept    time.Duration    // the sleeps' planned lengths; an interrupted one counts what it lasted
 	ByCode   map[string]int64 // retries by error code; "" for errors without one
+
+	LimiterWaits  int64         // attempts that waited for the Limiter
+	LimiterWaited time.Duration // the time they waited; an interrupted wait counts what it lasted
 }
 
 // counters is the live, atomic form of Stats. The success path touches one
 // counter: Attempts is derived.
 type counters struct {
 	calls, extra, unstarted, retries, gaveUp, slept atomic.Int64
+	limitWaits, limitWaited                         atomic.Int64
 	byCode                                          sync.Map // code → *atomic.Int64
 }
 
@@ -40,6 +44,9 @@ func (c *counters) snapshot() Stats {
 		GaveUp:  c.gaveUp.Load(),
 		Slept:   time.Duration(c.slept.Load()),
 		ByCode:  map[string]int64{},
+
+		LimiterWaits:  c.limitWaits.Load(),
+		LimiterWaited: time.Duration(c.limitWaited.Load()),
 	}
 	s.Attempts = s.Calls - c.unstarted.Load() + c.extra.Load()
 	c.byCode.Range(func(k, v any) bool {
