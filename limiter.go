@@ -111,7 +111,7 @@ type limScope struct {
 	winStart time.Time
 	ok, thr  int     // successes and throttles in this window
 	n        int     // outcomes in this window
-	clean    int     // clean windows in a row
+	clean    int     // outcomes in the clean windows in a row
 	logged   float64 // the rate last logged
 }
 
@@ -226,10 +226,12 @@ func (l *Limiter) roll(sc *limScope, now time.Time) (log float64) {
 		}
 		sc.rate, sc.limited, sc.clean = max(o.MinRate, r), true, 0
 	case sc.limited:
-		up := sc.rate * (1 + min(1, l.step*float64(uint(1)<<min(sc.clean, 30))))
+		// The step doubles with every WindowSuccesses clean outcomes in a
+		// row, so a few slow windows are not taken for much evidence.
+		up := sc.rate * (1 + min(1, l.step*math.Exp2(min(float64(sc.clean)/float64(o.WindowSuccesses), 30))))
 		// Climb only as far as the traffic shows: twice what was sent.
 		sc.rate = min(maxRate, max(sc.rate, min(up, 2*sent)))
-		sc.clean++
+		sc.clean += sc.n
 	}
 	sc.ok, sc.thr, sc.n, sc.winStart = 0, 0, 0, now
 	if sc.limited && (sc.logged == 0 || math.Abs(sc.rate-sc.logged) > 0.1*sc.logged) {
