@@ -104,15 +104,16 @@ func (l *Limiter) String() string {
 type limScope struct {
 	name string
 
-	mu       sync.Mutex
-	limited  bool      // a throttled window has closed
-	rate     float64   // attempts a second, while limited
-	next     time.Time // the earliest start of the next attempt
-	winStart time.Time
-	ok, thr  int     // successes and throttles in this window
-	n        int     // outcomes in this window
-	clean    int     // outcomes in the clean windows in a row
-	logged   float64 // the rate last logged
+	mu        sync.Mutex
+	limited   bool      // a throttled window has closed
+	rate      float64   // attempts a second, while limited
+	next      time.Time // the earliest start of the next attempt
+	winStart  time.Time
+	ok, thr   int           // successes and throttles in this window
+	n         int           // outcomes in this window
+	clean     int           // outcomes in the clean windows in a row
+	cleanTime time.Duration // their length
+	logged    float64       // the rate last logged
 }
 
 // scopeName maps a method to its scope.
@@ -210,7 +211,8 @@ const maxRate = 1e9
 func (l *Limiter) roll(sc *limScope, now time.Time) (log float64) {
 	el := now.Sub(sc.winStart)
 	o := &l.opts
-	if el < o.MinWindow || sc.ok < o.WindowSuccesses && el < o.MaxWindow {
+	enough := sc.ok >= o.WindowSuccesses || sc.thr >= o.WindowSuccesses
+	if el < o.MinWindow || !enough && el < o.MaxWindow {
 		return 0
 	}
 	secs := el.Seconds()
@@ -218,20 +220,23 @@ func (l *Limiter) roll(sc *limScope, now time.Time) (log float64) {
 	switch {
 	case sc.thr > 0:
 		r := float64(sc.ok) / secs * o.Headroom // the goodput, and a little more
-		switch {
-		case sc.limited:
+		if sc.limited {
 			r = max(r, sc.rate*o.MaxCut)
-		case sc.ok == 0: // the first window, and nothing admitted: start from what was sent
-			r = sent * o.MaxCut
+		} else { // the first window: at most a cut of what was sent
+			r = max(r, sent*o.MaxCut)
 		}
-		sc.rate, sc.limited, sc.clean = max(o.MinRate, r), true, 0
+		sc.rate, sc.limited, sc.clean, sc.cleanTime = max(o.MinRate, r), true, 0, 0
 	case sc.limited:
 		// The step doubles with every WindowSuccesses clean outcomes in a
-		// row, so a few slow windows are not taken for much evidence.
-		up := sc.rate * (1 + min(1, l.step*math.Exp2(min(float64(sc.clean)/float64(o.WindowSuccesses), 30))))
+		// row, so that a short window is not taken for much evidence, and
+		// with every 2 × MaxWindow of clean time, so that a slow scope
+		// still climbs within seconds.
+		doublings := float64(sc.clean)/float64(o.WindowSuccesses) + float64(sc.cleanTime)/float64(2*o.MaxWindow)
+		up := sc.rate * (1 + min(1, l.step*math.Exp2(min(doublings, 30))))
 		// Climb only as far as the traffic shows: twice what was sent.
 		sc.rate = min(maxRate, max(sc.rate, min(up, 2*sent)))
 		sc.clean += sc.n
+		sc.cleanTime += el
 	}
 	sc.ok, sc.thr, sc.n, sc.winStart = 0, 0, 0, now
 	if sc.limited && (sc.logged == 0 || math.Abs(sc.rate-sc.logged) > 0.1*sc.logged) {

@@ -71,7 +71,7 @@ type serverAttempt struct {
 }
 
 func newBucketServer(clk *vclock, rate float64, latency time.Duration) *bucketServer {
-	burst := max(1, rate/20) // as bench/storm's server
+	burst := max(2, rate/20) // as bench/storm's server, but never a bucket of one token
 	return &bucketServer{clk: clk, latency: latency, rate: rate, burst: burst, tokens: burst, last: clk.Now()}
 }
 
@@ -80,7 +80,7 @@ func (s *bucketServer) SetRate(rate float64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.refill(s.clk.Now())
-	s.rate, s.burst = rate, max(1, rate/20)
+	s.rate, s.burst = rate, max(2, rate/20)
 	s.tokens = min(s.tokens, s.burst)
 }
 

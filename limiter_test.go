@@ -78,7 +78,7 @@ func TestLimiterIsOpenUntilAThrottle(t *testing.T) {
 		})
 	}
 	assert.Zero(t, allocs(), "open Limiter")
-	for range 50 { // throttles Describe
+	for range 10 { // throttles Describe: fewer than WindowSuccesses times
 		_, _ = p.Call("Describe", ctx, in)
 	}
 	_, throttled := srv.firstThrottle()
@@ -100,12 +100,11 @@ func TestLimiterSettlesNearCapacity(t *testing.T) {
 		latency  time.Duration // one attempt; the demand is 1/latency
 		settle   time.Duration // from the first throttle
 		goodput  float64       // the least share of capacity admitted once settled
+		aps      float64       // the most attempts per success once settled
 	}{
-		{"hundreds a second", 500, 200 * time.Microsecond, 500 * time.Millisecond, 0.95},
-		{"thousands a second", 2000, 50 * time.Microsecond, 500 * time.Millisecond, 0.95},
-		// The server's bucket holds one token: every attempt above the
-		// capacity wastes a refill, so the probing costs more here.
-		{"a few a second", 5, 20 * time.Millisecond, 3 * time.Second, 0.8},
+		{"hundreds a second", 500, 200 * time.Microsecond, 500 * time.Millisecond, 0.95, 1.1},
+		{"thousands a second", 2000, 50 * time.Microsecond, 500 * time.Millisecond, 0.95, 1.1},
+		{"a few a second", 5, 20 * time.Millisecond, 3 * time.Second, 0.9, 1.15},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -126,7 +125,9 @@ func TestLimiterSettlesNearCapacity(t *testing.T) {
 			}
 			rate, limited := l.Rate("Describe")
 			require.True(t, limited)
-			assert.InDelta(t, tt.capacity, rate, 0.25*tt.capacity, "rate %.1f/s at %v after the first throttle", rate, tt.settle)
+			// Near the capacity; above it while probing for more.
+			assert.GreaterOrEqual(t, rate, 0.9*tt.capacity, "rate at %v after the first throttle", tt.settle)
+			assert.LessOrEqual(t, rate, 1.35*tt.capacity, "rate at %v after the first throttle", tt.settle)
 			for clk.Now().Before(end) {
 				_, _ = describe(ctx, in)
 			}
@@ -135,7 +136,7 @@ func TestLimiterSettlesNearCapacity(t *testing.T) {
 			t.Logf("capacity %.0f/s: rate %.1f/s at %v; then goodput %.1f/s, %.3f attempts per success",
 				tt.capacity, rate, tt.settle, goodput, float64(attempts)/float64(successes))
 			assert.GreaterOrEqual(t, goodput, tt.goodput*tt.capacity)
-			assert.LessOrEqual(t, float64(attempts)/float64(successes), 1.1)
+			assert.LessOrEqual(t, float64(attempts)/float64(successes), tt.aps)
 		})
 	}
 }
