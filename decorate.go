@@ -110,9 +110,7 @@ func (p *Proxy) call(m *method, args []any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.r.opts.DisableSDKRetries && m.noRetry.IsValid() {
-		in[len(in)-1] = m.withoutSDKRetries(in[len(in)-1])
-	}
+	p.r.prepare(m.signature, in)
 	if !m.errLast {
 		return m.value(m.call(m.fn, in)), nil
 	}

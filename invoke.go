@@ -25,8 +25,7 @@ func newRetrier(o Options, stats *counters) *retrier {
 // it returns nil, returns an error that is not retried (unchanged), or the
 // loop gives up (a *RetryError): the tries ran out, ctx is done, a sleep
 // would pass ctx's deadline, the Limiter's slot would, or the Budget is
-// empty. ctx may be nil: then
-// the sleeps run to the end. attempt does not escape, so a caller's closure
+// empty. ctx may be nil: then the sleeps run to the end. attempt does not escape, so a caller's closure
 // can live on its stack.
 func (r *retrier) do(ctx context.Context, method string, attempt func() error) error {
 	st := r.stats
@@ -93,8 +92,8 @@ func (r *retrier) admit(ctx context.Context, d time.Duration) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if pastDeadline(ctx, d) {
-			return context.DeadlineExceeded
+		if err := pastDeadline(ctx, d); err != nil {
+			return err
 		}
 	}
 	if b := r.opts.Budget; b != nil && !b.take(BudgetRetryCost) {
@@ -107,10 +106,4 @@ func (r *retrier) admit(ctx context.Context, d time.Duration) error {
 func (r *retrier) giveUp(method string, attempts int, last, cause error) error {
 	r.stats.gaveUp.Add(1)
 	return &RetryError{Method: method, Attempts: attempts, Err: last, Cause: cause}
-}
-
-// pastDeadline reports whether a sleep of d would end after ctx's deadline.
-func pastDeadline(ctx context.Context, d time.Duration) bool {
-	dl, ok := ctx.Deadline()
-	return ok && time.Until(dl) < d
 }

@@ -256,13 +256,19 @@ func (l *Limiter) log(rate float64, sc *limScope) {
 }
 
 // limiterDeadline is the Cause of a call that the Limiter stopped: its
-// next slot would start after the context's deadline. errors.Is finds
-// context.DeadlineExceeded in it; its type tells it from a backoff sleep
-// past the deadline.
+// next slot would start after the context's deadline, so the wait was not
+// started. errors.Is(cause, context.DeadlineExceeded) is true; its type
+// tells it from a backoff sleep past the deadline.
 type limiterDeadline struct{ wait, left time.Duration }
 
+// Error says how long the wait was and how much time was left.
 func (e *limiterDeadline) Error() string {
-	return fmt.Sprintf("limiter: the next slot is in %v, after the context's deadline (%v left): %v", e.wait, e.left, context.DeadlineExceeded)
+	return fmt.Sprintf("the Limiter's next slot (in %v) would start after the context's deadline (%v left), so the loop stopped before it",
+		e.wait, e.left.Round(time.Millisecond))
 }
 
-func (e *limiterDeadline) Unwrap() error { return context.DeadlineExceeded }
+// Is reports whether target is context.DeadlineExceeded.
+func (e *limiterDeadline) Is(target error) bool { return target == context.DeadlineExceeded }
+
+// Timeout is true, as it is for context.DeadlineExceeded.
+func (e *limiterDeadline) Timeout() bool { return true }

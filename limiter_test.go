@@ -210,23 +210,34 @@ func TestLimiterScope(t *testing.T) {
 
 // limitedLimiter returns a Limiter whose one scope ("") is limited to
 // MinRate, 1 a second, on clk: one throttle, then a window of 10s with
-// nothing admitted.
+// nothing admitted. The next slot is 1s away.
 func limitedLimiter(t *testing.T, clk *vclock) *awsretry.Limiter {
 	t.Helper()
-	l := mustLimiter(t, func(o *awsretry.LimiterOptions) {
-		o.Now, o.MinRate, o.Scope = clk.Now, 1, func(string) string { return "" }
-	})
-	throttled := awsretry.MustDecorate(newScripted(apiErr("RequestLimitExceeded"), apiErr("RequestLimitExceeded")),
-		func(o *awsretry.Options) { o.Tries, o.Limiter = 1, l })
-	_, err := throttled.Call("Op", context.Background(), &OpInput{})
-	require.Error(t, err)
-	clk.Advance(10 * time.Second)
-	_, err = throttled.Call("Op", context.Background(), &OpInput{}) // closes the window
-	require.Error(t, err)
+	l, err := newLimitedLimiter(clk)
+	require.NoError(t, err)
 	rate, limited := l.Rate("")
 	require.True(t, limited)
 	require.Equal(t, 1.0, rate)
 	return l
+}
+
+func newLimitedLimiter(clk *vclock) (*awsretry.Limiter, error) {
+	l, err := awsretry.NewLimiter(func(o *awsretry.LimiterOptions) {
+		o.Now, o.MinRate, o.Scope = clk.Now, 1, func(string) string { return "" }
+	})
+	if err != nil {
+		return nil, err
+	}
+	throttled := awsretry.MustDecorate(newScripted(apiErr("RequestLimitExceeded"), apiErr("RequestLimitExceeded")),
+		func(o *awsretry.Options) { o.Tries, o.Limiter = 1, l })
+	if _, err := throttled.Call("Op", context.Background(), &OpInput{}); err == nil {
+		return nil, errors.New("not throttled")
+	}
+	clk.Advance(10 * time.Second)
+	if _, err := throttled.Call("Op", context.Background(), &OpInput{}); err == nil { // closes the window
+		return nil, errors.New("not throttled")
+	}
+	return l, nil
 }
 
 // TestLimiterEveryEntryPointWaits: the first attempt of a call through each
@@ -293,7 +304,7 @@ func TestLimiterSlotAfterTheDeadline(t *testing.T) {
 	assert.Zero(t, re.Attempts)
 	assert.Nil(t, re.Err)
 	require.ErrorIs(t, re.Cause, context.DeadlineExceeded)
-	assert.Contains(t, re.Error(), "limiter")
+	assert.Contains(t, re.Error(), "the Limiter's next slot (in 1s)")
 	assert.Len(t, clk.Waits(), 1, "no wait started")
 	assert.Equal(t, 1, s.Calls(), "not called")
 
@@ -474,6 +485,6 @@ func TestLimiterInNewRetryer(t *testing.T) {
 	defer cancel()
 	err = describe(soon)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.Contains(t, err.Error(), "limiter")
+	assert.Contains(t, err.Error(), "the Limiter's next slot")
 	assert.EqualValues(t, 4, requests.Load(), "no request for the call whose slot was after its deadline")
 }

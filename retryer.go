@@ -2,6 +2,7 @@ package awsretry
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"time"
 
@@ -31,11 +32,15 @@ import (
 // context's deadline is started), and DecorrelatedJitter, which needs the previous sleep, is
 // given the previous un-jittered one instead.
 //
-// Errors: Decorate's option errors.
+// Errors: Decorate's option errors, and ErrInvalidOptions for
+// DisableSDKRetries, which would turn off the retryer being made.
 func NewRetryer(optFns ...func(*Options)) (aws.RetryerV2, error) {
 	opts, err := buildOptions(DefaultOptions(), optFns)
 	if err != nil {
 		return nil, err
+	}
+	if opts.DisableSDKRetries {
+		return nil, fmt.Errorf("%w: DisableSDKRetries is true, but NewRetryer makes the SDK's retryer itself; set Tries = 1 for a single attempt", ErrInvalidOptions)
 	}
 	return &sdkRetryer{r: newRetrier(opts, nil)}, nil
 }

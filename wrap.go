@@ -14,9 +14,12 @@ import (
 //	describe, err := awsretry.Wrap(client.DescribeInstances, func(o *awsretry.Options) { o.Tries = 5 })
 //	out, err := describe(ctx, in)
 //
-// The first argument that is a context.Context governs the sleeps. Events
-// and log records name the function (for a method value, the method).
-// On error every non-error result is its zero value.
+// The first parameter whose type is a context governs the sleeps; a call
+// that passes a nil context there is not made, and returns an error that
+// wraps ErrInvalidArguments. Every option applies as through Call,
+// DisableSDKRetries included. Events and log records name the function (for
+// a method value, the method). On error every non-error result is its zero
+// value.
 //
 // Errors: ErrInvalidArguments when fn is not a non-nil function or its last
 // result is not error (nothing could be retried); Decorate's option errors.
@@ -37,9 +40,12 @@ func Wrap[F any](fn F, optFns ...func(*Options)) (F, error) {
 	r, name, ctxAt := newRetrier(opts, nil), funcName(v), contextParam(sig.in)
 	wrapped := reflect.MakeFunc(v.Type(), func(in []reflect.Value) []reflect.Value {
 		var ctx context.Context
-		if ctxAt >= 0 && !(nilable(in[ctxAt].Kind()) && in[ctxAt].IsNil()) {
-			ctx = contextOf(in[ctxAt].Interface())
+		if ctxAt >= 0 {
+			if ctx = contextOf(in[ctxAt].Interface()); ctx == nil {
+				return sig.failure(nilContextError(name, ctxAt+1))
+			}
 		}
+		r.prepare(sig, in)
 		var out []reflect.Value
 		err := r.do(ctx, name, func() error {
 			out = sig.call(v, in)
@@ -51,6 +57,18 @@ func Wrap[F any](fn F, optFns ...func(*Options)) (F, error) {
 		return out
 	})
 	return wrapped.Interface().(F), nil
+}
+
+// MustWrap is like Wrap but panics on error. It is meant for package-level
+// decorated functions, whose function and options are fixed:
+//
+//	var describe = awsretry.MustWrap(client.DescribeInstances)
+func MustWrap[F any](fn F, optFns ...func(*Options)) F {
+	w, err := Wrap(fn, optFns...)
+	if err != nil {
+		panic(err)
+	}
+	return w
 }
 
 // failure returns zero values for the non-error results, then err.
