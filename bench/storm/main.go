@@ -54,6 +54,7 @@ func mainErr() error {
 		return fmt.Errorf("need -workers, -calls, -repeats >= 1, -rate > 0 and -burst >= 0")
 	}
 	l.Burst = burst
+	s.Capacity = l.Rate
 	if l.Burst == 0 {
 		l.Burst = max(1, l.Rate/20)
 	}

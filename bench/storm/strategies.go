@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"golang.org/x/time/rate"
 
 	"github.com/awsretry/awsretry"
 )
@@ -20,6 +21,7 @@ type schedule struct {
 	MaxDelay time.Duration // cap on one sleep, before jitter
 	Tries    int           // attempts per call, the first included
 	Budget   int           // capacity of the shared awsretry.Budget
+	Capacity float64       // the server's true rate, known to the oracle row only
 }
 
 // callFunc makes one DescribeInstances call, retries included.
@@ -58,7 +60,8 @@ func strategies() []strategy {
 		{Name: "SDK standard", start: sdkStandard},
 		{Name: "SDK adaptive", start: sdkAdaptive},
 		{Name: "SDK adaptive, one retryer for all clients", Extra: true, start: sdkAdaptiveShared},
-		{Name: "awsretry FullJitter + shared goodput limiter", Extra: true, start: limitedProxy},
+		{Name: "awsretry FullJitter + Limiter", start: limitedProxy},
+		{Name: "oracle: x/time/rate at C, then FullJitter", Extra: true, start: oracle},
 	}
 }
 
@@ -163,21 +166,33 @@ func sdkAdaptiveShared(s schedule) run {
 	}
 }
 
-// limitedProxy is the experiment: awsretry with FullJitter, every attempt
-// of every worker first waiting for one goodputLimiter.
+// limitedProxy is awsretry with FullJitter and one awsretry.Limiter, at
+// its defaults, shared by every worker.
 func limitedProxy(s schedule) run {
-	lim := newGoodputLimiter(defaultLimiterConfig())
+	lim, err := awsretry.NewLimiter()
+	if err != nil {
+		panic(err) // the defaults are valid
+	}
 	opts := proxyOptions(s, awsretry.FullJitter, nil)
 	return run{call: func(c *ec2.Client) (callFunc, error) {
-		limited := func(ctx context.Context, in *ec2.DescribeInstancesInput, optFns ...func(*ec2.Options)) (*ec2.DescribeInstancesOutput, error) {
-			if err := lim.wait(ctx); err != nil {
+		return describeCall(c.DescribeInstances, func(o *awsretry.Options) { opts(o); o.Limiter = lim })
+	}}
+}
+
+// oracle paces every attempt of every worker at the server's true rate
+// with golang.org/x/time/rate, before awsretry FullJitter's loop: a bound
+// no real client reaches, since it knows the capacity in advance.
+func oracle(s schedule) run {
+	lim := rate.NewLimiter(rate.Limit(s.Capacity), 1)
+	opts := proxyOptions(s, awsretry.FullJitter, nil)
+	return run{call: func(c *ec2.Client) (callFunc, error) {
+		paced := func(ctx context.Context, in *ec2.DescribeInstancesInput, optFns ...func(*ec2.Options)) (*ec2.DescribeInstancesOutput, error) {
+			if err := lim.Wait(ctx); err != nil {
 				return nil, err
 			}
-			out, err := c.DescribeInstances(ctx, in, optFns...)
-			lim.observe(err)
-			return out, err
+			return c.DescribeInstances(ctx, in, optFns...)
 		}
-		return describeCall(limited, opts)
+		return describeCall(paced, opts)
 	}}
 }
 
