@@ -4,7 +4,7 @@ NPM  ?= npm
 NODE_DIR := internal/awstest/testdata
 NODE_STAMP := $(NODE_DIR)/node_modules/.package-lock.json
 
-.PHONY: demo test deps vet fuzz bench bench-storm
+.PHONY: demo test deps vet fuzz bench bench-storm bench-sim
 
 ## demo: retries a real EC2 client against a built-in local endpoint (no AWS account).
 demo:
@@ -40,3 +40,7 @@ bench:
 ## bench-storm: retry storms against a throttling loopback EC2 server; rewrites the "Retry storms" table in docs/BENCHMARKS.md and docs/storm.png (about 90 s).
 bench-storm:
 	cd bench && $(GO) run ./storm -out ../docs
+
+## bench-sim: the Limiter's five scenarios in virtual time (bench/sim), seeds 1-3; writes docs/sim.md and docs/step.png (about a minute).
+bench-sim:
+	cd bench && $(GO) run ./simstorm -out ../docs
