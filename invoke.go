@@ -25,8 +25,8 @@ func newRetrier(o Options, stats *counters) *retrier {
 // it returns nil, returns an error that is not retried (unchanged), or the
 // loop gives up (a *RetryError): the tries ran out, ctx is done, a sleep
 // would pass ctx's deadline, the Limiter's slot would, or the Budget is
-// empty. ctx may be nil: then the sleeps run to the end. attempt does not escape, so a caller's closure
-// can live on its stack.
+// empty. ctx may be nil: then the sleeps run to the end. attempt does not
+// escape, so a caller's closure can live on its stack.
 func (r *retrier) do(ctx context.Context, method string, attempt func() error) error {
 	st := r.stats
 	st.calls.Add(1)
