@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/failsafe-go/failsafe-go/adaptivethrottler"
 	"golang.org/x/time/rate"
 
 	"github.com/awsretry/awsretry"
@@ -61,6 +63,7 @@ func strategies() []strategy {
 		{Name: "SDK adaptive", start: sdkAdaptive},
 		{Name: "SDK adaptive, one retryer for all clients", Extra: true, start: sdkAdaptiveShared},
 		{Name: "awsretry FullJitter + Limiter", start: limitedProxy},
+		{Name: "failsafe-go adaptivethrottler (shared), then FullJitter", Extra: true, start: failsafeThrottled},
 		{Name: "oracle: x/time/rate at C, then FullJitter", Extra: true, start: oracle},
 	}
 }
@@ -193,6 +196,37 @@ func oracle(s schedule) run {
 			return c.DescribeInstances(ctx, in, optFns...)
 		}
 		return describeCall(paced, opts)
+	}}
+}
+
+// throttled is the SDK's test for a throttling error.
+var throttled = retry.ThrottleErrorCode{Codes: retry.DefaultThrottleErrorCodes}
+
+// failsafeThrottled is failsafe-go's adaptivethrottler (Google SRE
+// client-side throttling), one instance shared by every worker, in front of
+// each attempt of awsretry FullJitter's loop. A request it rejects is not
+// sent; the loop retries the rejection like a throttle. Its defaults, except
+// the thresholding period: 1 s instead of 1 minute, as the run lasts 1 s.
+func failsafeThrottled(s schedule) run {
+	th := adaptivethrottler.NewBuilder[*ec2.DescribeInstancesOutput]().
+		HandleIf(func(_ *ec2.DescribeInstancesOutput, err error) bool { return throttled.IsErrorThrottle(err).Bool() }).
+		WithFailureRateThreshold(0.1, 0, time.Second).
+		Build()
+	base := proxyOptions(s, awsretry.FullJitter, nil)
+	opts := func(o *awsretry.Options) {
+		base(o)
+		o.Retryable = func(err error) bool { return errors.Is(err, adaptivethrottler.ErrExceeded) }
+	}
+	return run{call: func(c *ec2.Client) (callFunc, error) {
+		gated := func(ctx context.Context, in *ec2.DescribeInstancesInput, optFns ...func(*ec2.Options)) (*ec2.DescribeInstancesOutput, error) {
+			if err := th.AcquirePermit(); err != nil {
+				return nil, err
+			}
+			out, err := c.DescribeInstances(ctx, in, optFns...)
+			th.RecordError(err)
+			return out, err
+		}
+		return describeCall(gated, opts)
 	}}
 }
 
