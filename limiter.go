@@ -19,11 +19,11 @@ import (
 // Each scope (by default, each method name) has its own state. A scope is
 // open, with no waiting and no allocation, until one of its attempts is
 // throttled. From then on the Limiter measures, in windows that close after
-// WindowSuccesses successes (at least MinWindow, at most MaxWindow), what
-// the server admitted: after a throttled window the rate becomes that
-// goodput × Headroom (cut by at most MaxCut at once, never below MinRate);
-// after a clean window it climbs by Grow, faster with each clean window in
-// a row. Attempts are spaced 1/rate apart, with no burst.
+// WindowSuccesses successes or throttles (at least MinWindow, at most
+// MaxWindow), what the server admitted: after a throttled window the rate
+// becomes that goodput × Headroom (cut by at most MaxCut at once, never
+// below MinRate); after a clean window it climbs by Grow, faster as the
+// clean windows go on. Attempts are spaced 1/rate apart, with no burst.
 //
 // The retry loop waits for the Limiter before every attempt, the first
 // included, through Options.Sleep, and reports every outcome to it. A wait

@@ -10,11 +10,12 @@ import (
 // LimiterOptions configures a Limiter. NewLimiter starts from
 // DefaultLimiterOptions and applies its option functions in order.
 type LimiterOptions struct {
-	// WindowSuccesses is how many successes close a measuring window (once
-	// MinWindow has passed), so the window adapts to the traffic: 10 ms at
-	// 2,000 successes a second, 100 ms at 200. Default 20: few enough to
-	// settle within half a second at hundreds of requests a second, enough
-	// that one window's goodput is within a few percent. Must be >= 1.
+	// WindowSuccesses is how many successes, or how many throttles, close
+	// a measuring window (once MinWindow has passed), so the window adapts
+	// to the traffic: 10 ms at 2,000 successes a second, 100 ms at 200, and
+	// short under a storm of throttles. Default 20: few enough to settle
+	// within half a second at hundreds of requests a second, enough that
+	// one window's goodput is within a few percent. Must be >= 1.
 	WindowSuccesses int
 
 	// MinWindow is the shortest window. Default 10ms: below that, timer
