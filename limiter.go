@@ -206,8 +206,9 @@ func (l *Limiter) report(sc *limScope, method string, err error) {
 // maxRate bounds a climbing rate.
 const maxRate = 1e9
 
-// roll closes sc's window when it has lasted long enough, revises the rate
-// and reports whether the change is worth a log record. sc.mu is held.
+// roll closes sc's window when it has lasted long enough and revises the
+// rate. It returns the new rate when it changed by more than 10% since the
+// last log record, else 0. sc.mu is held.
 func (l *Limiter) roll(sc *limScope, now time.Time) (log float64) {
 	el := now.Sub(sc.winStart)
 	o := &l.opts
