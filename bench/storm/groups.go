@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -96,25 +95,15 @@ func runGroups(st strategy, s schedule, n, w, m int, rate float64) (res groupsRe
 // groupsTable runs scenario 4 (20 groups × 5 workers × 20 calls, C 2000/s)
 // for sts, reps interleaved repeats, and returns a Markdown table of medians.
 func groupsTable(sts []strategy, s schedule, reps int) (string, error) {
-	runs := make([][]groupsResult, len(sts))
-	for rep := range reps {
-		for i, st := range sts {
-			r, err := runGroups(st, s, 20, 5, 20, 2000)
-			if err != nil {
-				return "", err
-			}
-			runs[i] = append(runs[i], r)
-			fmt.Printf("  groups run %d  %-56s %5.2fx  %5.2f att/ok  Jain %.3f  gave up %d\n", rep+1, st.Name, r.TimeRatio, r.APS, r.Jain, r.GaveUp)
-		}
+	runs, err := repeatRuns(sts, reps, "groups", func(st strategy) (groupsResult, error) {
+		return runGroups(st, s, 20, 5, 20, 2000)
+	}, func(r groupsResult) string {
+		return fmt.Sprintf("%5.2fx  %5.2f att/ok  Jain %.3f  gave up %d", r.TimeRatio, r.APS, r.Jain, r.GaveUp)
+	})
+	if err != nil {
+		return "", err
 	}
-	med := func(rs []groupsResult, f func(groupsResult) float64) float64 {
-		vs := make([]float64, len(rs))
-		for i, r := range rs {
-			vs[i] = f(r)
-		}
-		slices.Sort(vs)
-		return vs[len(vs)/2]
-	}
+	med := medianOf[groupsResult]
 	var b strings.Builder
 	b.WriteString("| strategy, one per group | time / ideal | attempts per success | Jain's index | gave up |\n| --- | ---: | ---: | ---: | ---: |\n")
 	for i, st := range sts {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -82,25 +81,15 @@ func runOpen(st strategy, s schedule, clients int, rate, load float64, span time
 // deadlines, 50 clients) for sts, reps interleaved repeats, and returns a
 // Markdown table of medians.
 func openTable(sts []strategy, s schedule, reps int) (string, error) {
-	runs := make([][]openResult, len(sts))
-	for rep := range reps {
-		for i, st := range sts {
-			r, err := runOpen(st, s, 50, 2000, 1.5, 2*time.Second)
-			if err != nil {
-				return "", err
-			}
-			runs[i] = append(runs[i], r)
-			fmt.Printf("  open run %d  %-56s goodput %.3f C  %5.2f att/ok  calls %d  gave up %d  late %d\n", rep+1, st.Name, r.Goodput, r.APS, r.Calls, r.GaveUp, r.Late)
-		}
+	runs, err := repeatRuns(sts, reps, "open", func(st strategy) (openResult, error) {
+		return runOpen(st, s, 50, 2000, 1.5, 2*time.Second)
+	}, func(r openResult) string {
+		return fmt.Sprintf("goodput %.3f C  %5.2f att/ok  calls %d  gave up %d  late %d", r.Goodput, r.APS, r.Calls, r.GaveUp, r.Late)
+	})
+	if err != nil {
+		return "", err
 	}
-	med := func(rs []openResult, f func(openResult) float64) float64 {
-		vs := make([]float64, len(rs))
-		for i, r := range rs {
-			vs[i] = f(r)
-		}
-		slices.Sort(vs)
-		return vs[len(vs)/2]
-	}
+	med := medianOf[openResult]
 	var b strings.Builder
 	b.WriteString("| strategy | goodput / C | attempts per success | calls | gave up | late |\n| --- | ---: | ---: | ---: | ---: | ---: |\n")
 	for i, st := range sts {
