@@ -4,7 +4,7 @@ NPM  ?= npm
 NODE_DIR := internal/awstest/testdata
 NODE_STAMP := $(NODE_DIR)/node_modules/.package-lock.json
 
-.PHONY: demo test deps vet fuzz bench bench-storm fuzz-awsjson bench-awsjson
+.PHONY: demo test deps vet fuzz bench bench-storm bench-sim fuzz-awsjson bench-awsjson
 
 ## demo: retries a real EC2 client against a built-in local endpoint (no AWS account).
 demo:
@@ -57,3 +57,7 @@ bench-awsjson:
 	$(GO) test -c -o bench/out/awsjson.test ./awsjson
 	for i in $$(seq $(BENCH_RUNS)); do bench/out/awsjson.test -test.run '^$$' -test.bench . -test.benchmem; done | tee bench/out/awsjson.txt
 	$(BENCHSTAT) bench/out/awsjson.txt
+
+## bench-sim: the Limiter's five scenarios in virtual time (bench/sim), seeds 1-3; writes docs/sim.md and docs/step.png (about a minute).
+bench-sim:
+	cd bench && $(GO) run ./simstorm -out ../docs

@@ -92,8 +92,8 @@ func BenchmarkCost(b *testing.B) {
 	})
 
 	// callWith is Call's benchmark with the context ctx.
-	callWith := func(b *testing.B, ctx context.Context) {
-		p := awsretry.MustDecorate(newBenchFake())
+	callWith := func(b *testing.B, ctx context.Context, optFns ...func(*awsretry.Options)) {
+		p := awsretry.MustDecorate(newBenchFake(), optFns...)
 		b.ReportAllocs()
 		for b.Loop() {
 			sinkAny, sinkErr = p.Call("Op", ctx, in)
@@ -131,6 +131,30 @@ func BenchmarkCost(b *testing.B) {
 		p := awsretry.MustDecorate(newBenchFake())
 		benchOp(b, ctx, in)(awsretry.Method[*benchInput, *benchOutput, func(*benchOptions)](p, "Op"))
 	})
+
+	// With a Limiter that saw no throttle, and one that saw a throttle of
+	// another method: Op's scope is open in both.
+	b.Run("CallLimiter", func(b *testing.B) { callWith(b, ctx, withLimiter(b, false)) })
+	b.Run("WrapOpLimiter", func(b *testing.B) { benchOp(b, ctx, in)(awsretry.WrapOp(newBenchFake().Op, withLimiter(b, false))) })
+	b.Run("WrapOpLimiterOtherThrottled", func(b *testing.B) {
+		benchOp(b, ctx, in)(awsretry.WrapOp(newBenchFake().Op, withLimiter(b, true)))
+	})
+}
+
+// withLimiter returns an option that sets a new Limiter; when other, the
+// Limiter has seen a throttle of a method other than Op.
+func withLimiter(b *testing.B, other bool) func(*awsretry.Options) {
+	l, err := awsretry.NewLimiter()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if other {
+		p := awsretry.MustDecorate(newScripted(apiErr("RequestLimitExceeded")), func(o *awsretry.Options) { o.Tries, o.Limiter = 1, l })
+		if _, err := p.Call("OnlyErr", context.Background()); err == nil {
+			b.Fatal("OnlyErr was not throttled")
+		}
+	}
+	return func(o *awsretry.Options) { o.Limiter = l }
 }
 
 // benchOp returns a function that, given an entry point's result, calls the

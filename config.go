@@ -65,6 +65,13 @@ type Options struct {
 	// can share. Default nil: no limit beyond Tries. See Budget.
 	Budget *Budget
 
+	// Limiter, when set, paces attempts once the server throttles: every
+	// attempt, the first included, waits for its slot (through Sleep), and
+	// every outcome is reported to it. One Limiter can be shared by every
+	// entry point. Default nil: no pacing, awsretry 1.0.2's behaviour. See
+	// Limiter.
+	Limiter *Limiter
+
 	// DisableSDKRetries, when true, makes each attempt exactly one HTTP
 	// request: for an SDK operation (its last parameter is ...func(*X), and
 	// X has a Retryer field of type aws.Retryer) the proxy appends an option
@@ -133,6 +140,8 @@ func (o *Options) validate() error {
 		return tooShort("MaxDelay", o.MaxDelay)
 	case o.Budget != nil && o.Budget.capacity < 1:
 		return fmt.Errorf("%w: Budget has capacity %d, want at least 1 (make it with NewBudget)", ErrInvalidOptions, o.Budget.capacity)
+	case o.Limiter != nil && o.Limiter.scopes == nil:
+		return fmt.Errorf("%w: Limiter is a zero Limiter, want one made with NewLimiter", ErrInvalidOptions)
 	case !o.Jitter.valid():
 		return fmt.Errorf("%w: Jitter is %v, want NoJitter, FullJitter, EqualJitter or DecorrelatedJitter", ErrInvalidOptions, o.Jitter)
 	}

@@ -173,6 +173,17 @@ func TestEveryOptionThroughEveryEntryPoint(t *testing.T) {
 			assert.Equal(t, "RequestLimitExceeded", awsretry.ErrorCode(o.err))
 			assert.EqualValues(t, 2, o.requests, "one request per attempt, not 3")
 		}},
+		{"Limiter", nil, false, func(o *awsretry.Options) {
+			l, err := newLimitedLimiter(newVClock()) // the next slot is 1s away
+			if err != nil {
+				panic(err)
+			}
+			o.Limiter = l
+		}, func(t *testing.T, ep string, o observed) {
+			require.NoError(t, o.err)
+			assert.EqualValues(t, 1, o.requests)
+			assert.Equal(t, 1, o.slept, "the wait for the slot, through Sleep")
+		}},
 		{"Sleep", throttles(2), false, func(o *awsretry.Options) {}, func(t *testing.T, ep string, o observed) {
 			require.NoError(t, o.err)
 			if ep == "NewRetryer" {

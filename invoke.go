@@ -33,8 +33,8 @@ func newRetrier(o Options, parent *retrier) (*retrier, error) {
 // do is the one retry loop behind every entry point. It calls attempt until
 // it returns nil, returns an error that is not retried (unchanged), or the
 // loop gives up (a *RetryError): the tries ran out, ctx is done, a sleep
-// would pass ctx's deadline, or the Budget is empty. ctx may be nil: then
-// the sleeps run to the end. attempt is given the context to call the
+// would pass ctx's deadline, the Limiter's slot would, or the Budget is
+// empty. ctx may be nil: then the sleeps run to the end. attempt is given the context to call the
 // method with: ctx, or one that carries the call's span. attempt does not
 // escape, so a caller's closure can live on its stack.
 func (r *retrier) do(ctx context.Context, method string, attempt func(context.Context) error) error {
@@ -69,10 +69,23 @@ func (r *retrier) loop(ctx context.Context, method string, obs *observation, att
 				return r.giveUp(method, n-1, last, err)
 			}
 		}
+		var sc *limScope
+		if r.opts.Limiter != nil {
+			var cause error
+			if sc, cause = r.limit(ctx, method); cause != nil {
+				if n == 1 {
+					st.unstarted.Add(1)
+				}
+				return r.giveUp(method, n-1, last, cause)
+			}
+		}
 		if n > 1 {
 			st.extra.Add(1)
 		}
 		err := attempt(ctx)
+		if r.opts.Limiter != nil {
+			r.opts.Limiter.report(sc, method, err)
+		}
 		if err == nil {
 			if b := r.opts.Budget; b != nil {
 				b.refund(BudgetSuccessRefund)

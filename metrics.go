@@ -18,10 +18,11 @@ const (
 )
 
 // instruments are the metric instruments of one retrier, made once from its
-// MeterProvider. The Limiter's wait histogram and rate gauge belong here.
+// MeterProvider. The Limiter's rate gauge is registered per Limiter and
+// provider instead (limiter_telemetry.go).
 type instruments struct {
 	calls, attempts, retries, gaveUp metrics.Int64Counter
-	sleep                            metrics.Float64Histogram
+	sleep, limiterWait               metrics.Float64Histogram
 }
 
 // newInstruments makes the instruments from mp's meter for this package.
@@ -51,6 +52,9 @@ func newInstruments(mp metrics.MeterProvider) (*instruments, error) {
 		return nil, instrumentError(metricSleep, err)
 	}
 	in.sleep = h
+	if in.limiterWait, err = m.Float64Histogram(metricLimiterWait, describe("s", "Waits for the Limiter's slot before an attempt, in seconds.")); err != nil {
+		return nil, instrumentError(metricLimiterWait, err)
+	}
 	return in, nil
 }
 

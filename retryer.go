@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 )
 
 // NewRetryer returns an aws.RetryerV2 with the proxy's classifier and
@@ -23,9 +24,12 @@ import (
 // error. OnRetry and Logger see each retry; the SDK does not tell the
 // retryer which operation it runs, so RetryEvent.Method is "".
 //
+// A Limiter, when set, is waited for before every attempt (with Sleep), in
+// the scope of the SDK's operation name, and told every outcome.
+//
 // Differences from the proxy, since the SDK runs the loop: the SDK sleeps
-// itself (Sleep is not used, and a sleep past the context's deadline is
-// started), and DecorrelatedJitter, which needs the previous sleep, is
+// between attempts itself (Sleep is not used there, and a sleep past the
+// context's deadline is started), and DecorrelatedJitter, which needs the previous sleep, is
 // given the previous un-jittered one instead.
 //
 // Tracing and metrics: the SDK's operation span is the call's span, and its
@@ -98,9 +102,24 @@ func (s *sdkRetryer) GetRetryToken(ctx context.Context, err error) (func(error) 
 // GetInitialToken returns the function that refunds the Budget on success.
 func (s *sdkRetryer) GetInitialToken() func(error) error { return s.release }
 
-// GetAttemptToken returns the function that refunds the Budget on success.
-func (s *sdkRetryer) GetAttemptToken(context.Context) (func(error) error, error) {
-	return s.release, nil
+// GetAttemptToken waits for the Limiter, when there is one, in the scope
+// of the SDK's operation name, and returns the function that reports the
+// attempt's outcome to it and refunds the Budget on success.
+func (s *sdkRetryer) GetAttemptToken(ctx context.Context) (func(error) error, error) {
+	l := s.r.opts.Limiter
+	if l == nil {
+		return s.release, nil
+	}
+	method := awsmiddleware.GetOperationName(ctx)
+	sc, err := s.r.limit(ctx, method)
+	if err != nil {
+		s.r.tel.sdkGaveUp(ctx, giveUpReason(err))
+		return nil, err
+	}
+	return func(err error) error {
+		l.report(sc, method, err)
+		return s.release(err)
+	}, nil
 }
 
 func (s *sdkRetryer) release(err error) error {

@@ -9,6 +9,15 @@ import (
 // and counts the time: d, or what an interrupted sleep lasted. Without a
 // context argument it waits to the end. obs, when not nil, records it.
 func (r *retrier) sleep(ctx context.Context, d time.Duration, obs *observation) error {
+	d, err := r.pause(ctx, d)
+	r.stats.slept.Add(int64(d))
+	obs.slept(ctx, d)
+	return err
+}
+
+// pause waits d with the Sleep hook, or with sleepContext when none is set,
+// and returns how long it waited: d, or what an interrupted wait lasted.
+func (r *retrier) pause(ctx context.Context, d time.Duration) (time.Duration, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -21,9 +30,7 @@ func (r *retrier) sleep(ctx context.Context, d time.Duration, obs *observation) 
 	if err != nil {
 		d = min(d, time.Since(start))
 	}
-	r.stats.slept.Add(int64(d))
-	obs.slept(ctx, d)
-	return err
+	return d, err
 }
 
 // sleepContext waits d, or returns ctx.Err() as soon as ctx is done.

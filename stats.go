@@ -15,6 +15,9 @@ type Stats struct {
 	GaveUp   int64            // calls that ended in a *RetryError
 	Slept    time.Duration    // the sleeps' planned lengths; an interrupted one counts what it lasted
 	ByCode   map[string]int64 // retries by error code; NoCode for errors without one
+
+	LimiterWaits  int64         // attempts that waited for the Limiter
+	LimiterWaited time.Duration // the time they waited; an interrupted wait counts what it lasted
 }
 
 // NoCode is the key of Stats.ByCode for retries of errors that have no AWS
@@ -27,6 +30,7 @@ const NoCode = "(no code)"
 // counter: Attempts is derived.
 type counters struct {
 	calls, extra, unstarted, retries, gaveUp, slept atomic.Int64
+	limitWaits, limitWaited                         atomic.Int64
 	byCode                                          sync.Map // code → *atomic.Int64
 }
 
@@ -50,6 +54,9 @@ func (c *counters) snapshot() Stats {
 		GaveUp:  c.gaveUp.Load(),
 		Slept:   time.Duration(c.slept.Load()),
 		ByCode:  map[string]int64{},
+
+		LimiterWaits:  c.limitWaits.Load(),
+		LimiterWaited: time.Duration(c.limitWaited.Load()),
 	}
 	s.Attempts = s.Calls - c.unstarted.Load() + c.extra.Load()
 	c.byCode.Range(func(k, v any) bool {

@@ -67,6 +67,11 @@ func newTelemetry(o *Options, prev *telemetry) (*telemetry, error) {
 	if tp == nil && mp == nil {
 		return nil, nil
 	}
+	if mp != nil && o.Limiter != nil {
+		if err := o.Limiter.observeRates(mp); err != nil {
+			return nil, err
+		}
+	}
 	if prev != nil && same(prev.tp, tp) && same(prev.mp, mp) {
 		return prev, nil
 	}
@@ -183,14 +188,15 @@ func (o *observation) end(ctx context.Context, err error) {
 	}
 }
 
-// giveUpReason names why the loop gave up, from a *RetryError's Cause. A
-// Limiter's refusal becomes one more case here ("limiter").
+// giveUpReason names why the loop gave up, from a *RetryError's Cause.
 func giveUpReason(cause error) string {
 	switch {
 	case cause == nil:
 		return reasonTries
 	case errors.Is(cause, ErrBudgetExhausted):
 		return reasonBudget
+	case errors.As(cause, new(*limiterDeadline)):
+		return reasonLimiter
 	case errors.Is(cause, context.DeadlineExceeded):
 		return reasonDeadline
 	default: // the context was cancelled, or the Sleep hook failed

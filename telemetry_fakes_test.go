@@ -117,6 +117,7 @@ type recMetrics struct {
 	points      []recPoint
 	instruments int
 	fail        string
+	gauges      []recGauge
 }
 
 type recPoint struct {
@@ -150,6 +151,47 @@ func (m recMeter) Int64Counter(name string, _ ...metrics.InstrumentOption) (metr
 
 func (m recMeter) Float64Histogram(name string, _ ...metrics.InstrumentOption) (metrics.Float64Histogram, error) {
 	return m.make(name)
+}
+
+func (m recMeter) Float64AsyncGauge(name string, cb metrics.Float64Callback, _ ...metrics.InstrumentOption) (metrics.AsyncInstrument, error) {
+	if _, err := m.make(name); err != nil {
+		return nil, err
+	}
+	m.p.mu.Lock()
+	defer m.p.mu.Unlock()
+	m.p.gauges = append(m.p.gauges, recGauge{name: name, cb: cb})
+	return metrics.NopMeter{}.Float64AsyncGauge(name, cb)
+}
+
+// recGauge is an async gauge's callback, run by observe.
+type recGauge struct {
+	name string
+	cb   metrics.Float64Callback
+}
+
+// observe runs the callbacks of the gauges called name, as a reader would,
+// and returns what they observed, keyed by properties.
+func (p *recMetrics) observe(name string) map[string]float64 {
+	p.mu.Lock()
+	gauges := slices.Clone(p.gauges)
+	p.mu.Unlock()
+	out := map[string]float64{}
+	for _, g := range gauges {
+		if g.name == name {
+			g.cb(context.Background(), gaugeObserver(out))
+		}
+	}
+	return out
+}
+
+type gaugeObserver map[string]float64
+
+func (o gaugeObserver) Observe(_ context.Context, v float64, opts ...metrics.RecordMetricOption) {
+	var ro metrics.RecordMetricOptions
+	for _, fn := range opts {
+		fn(&ro)
+	}
+	o[propsKey(ro.Properties.Values())] += v
 }
 
 type recInstrument struct {

@@ -49,11 +49,15 @@ func mainErr() error {
 	flag.IntVar(&s.Budget, "budget", 500, "capacity of the shared awsretry.Budget")
 	flag.StringVar(&out, "out", "", "directory to write BENCHMARKS.md's section and storm.png into (empty: print only)")
 	flag.StringVar(&only, "only", "", "run only the strategies whose name matches this regexp")
+	step := flag.Bool("step", false, "run the capacity step instead (C 2000 → 500 at 1 s → 2000 at 3 s, 50 workers for 5 s) and print its table")
+	open := flag.Bool("open", false, "run the open loop instead (Poisson arrivals at 1.5 × 2000/s for 2 s, 2 s deadlines, 50 clients) and print its table")
+	groups := flag.Bool("groups", false, "run the independent clients instead (20 groups × 5 workers × 20 calls, C 2000/s, each group its own strategy state) and print its table")
 	flag.Parse()
 	if l.Workers < 1 || l.Calls < 1 || l.Rate <= 0 || reps < 1 || burst < 0 {
 		return fmt.Errorf("need -workers, -calls, -repeats >= 1, -rate > 0 and -burst >= 0")
 	}
 	l.Burst = burst
+	s.Capacity = l.Rate
 	if l.Burst == 0 {
 		l.Burst = max(1, l.Rate/20)
 	}
@@ -70,6 +74,23 @@ func mainErr() error {
 	}
 	if len(sts) == 0 {
 		return fmt.Errorf("-only %q matches no strategy", only)
+	}
+
+	if *step || *groups || *open {
+		scenario := stepTable
+		switch {
+		case *groups:
+			scenario = groupsTable
+		case *open:
+			scenario = openTable
+		}
+		table, err := scenario(sts, s, reps)
+		if err != nil {
+			return err
+		}
+		fmt.Println()
+		fmt.Print(table)
+		return nil
 	}
 
 	fmt.Printf("W=%d M=%d C=%.0f/s burst=%.0f ideal=%v; delay=%v backoff=%g max-delay=%v tries=%d budget=%d; %d repeats, GOMAXPROCS=%d\n",

@@ -54,22 +54,10 @@ func runOnce(st strategy, s schedule, l load) (res result, err error) {
 	}
 	defer func() { err = errors.Join(err, srv.stop()) }()
 
-	r := st.start(s)
-	calls := make([]callFunc, l.Workers)
-	transports := make([]*http.Transport, l.Workers)
-	defer func() {
-		for _, tr := range transports {
-			if tr != nil {
-				tr.CloseIdleConnections()
-			}
-		}
-	}()
-	for i := range calls {
-		var c *ec2.Client
-		c, transports[i] = newClient(srv.URL, r.clientOpt)
-		if calls[i], err = r.call(c); err != nil {
-			return result{}, fmt.Errorf("%s: %w", st.Name, err)
-		}
+	calls, closeIdle, err := newCalls(st, s, srv.URL, l.Workers)
+	defer closeIdle()
+	if err != nil {
+		return result{}, err
 	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), l.Timeout)
@@ -112,6 +100,29 @@ func runOnce(st strategy, s schedule, l load) (res result, err error) {
 	res.P99 = quantile(all, 0.99)
 	res.Requests, res.Successes = srv.requests.Load(), srv.successes.Load()
 	return res, nil
+}
+
+// newCalls starts st fresh and returns one call function per worker, each
+// with a client of its own for endpoint, and a function that closes their
+// idle connections.
+func newCalls(st strategy, s schedule, endpoint string, workers int) ([]callFunc, func(), error) {
+	r := st.start(s)
+	calls := make([]callFunc, workers)
+	transports := make([]*http.Transport, 0, workers)
+	closeIdle := func() {
+		for _, tr := range transports {
+			tr.CloseIdleConnections()
+		}
+	}
+	for i := range calls {
+		c, tr := newClient(endpoint, r.clientOpt)
+		transports = append(transports, tr)
+		var err error
+		if calls[i], err = r.call(c); err != nil {
+			return nil, closeIdle, fmt.Errorf("%s: %w", st.Name, err)
+		}
+	}
+	return calls, closeIdle, nil
 }
 
 // newClient returns a real EC2 client for the loopback endpoint, with

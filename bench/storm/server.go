@@ -54,6 +54,7 @@ type throttlingServer struct {
 	requests  atomic.Int64 // every request that reached the handler
 	successes atomic.Int64 // requests answered 200
 	bucket    *bucket
+	bins      *bins // per 100 ms, when set before the run
 	srv       *http.Server
 	done      chan error
 }
@@ -82,7 +83,11 @@ func (s *throttlingServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		awstest.WriteEC2Error(w, http.StatusBadRequest, "InvalidAction", "only DescribeInstances is served here")
 		return
 	}
-	if !s.bucket.admit() {
+	ok := s.bucket.admit()
+	if s.bins != nil {
+		s.bins.add(ok)
+	}
+	if !ok {
 		awstest.WriteEC2Error(w, http.StatusServiceUnavailable, "RequestLimitExceeded", "Request limit exceeded.")
 		return
 	}

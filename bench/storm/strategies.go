@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/failsafe-go/failsafe-go/adaptivethrottler"
+	"golang.org/x/time/rate"
 
 	"github.com/awsretry/awsretry"
 )
@@ -20,6 +23,7 @@ type schedule struct {
 	MaxDelay time.Duration // cap on one sleep, before jitter
 	Tries    int           // attempts per call, the first included
 	Budget   int           // capacity of the shared awsretry.Budget
+	Capacity float64       // the server's true rate, known to the oracle row only
 }
 
 // callFunc makes one DescribeInstances call, retries included.
@@ -58,7 +62,9 @@ func strategies() []strategy {
 		{Name: "SDK standard", start: sdkStandard},
 		{Name: "SDK adaptive", start: sdkAdaptive},
 		{Name: "SDK adaptive, one retryer for all clients", Extra: true, start: sdkAdaptiveShared},
-		{Name: "awsretry FullJitter + shared goodput limiter", Extra: true, start: limitedProxy},
+		{Name: "awsretry FullJitter + Limiter", start: limitedProxy},
+		{Name: "failsafe-go adaptivethrottler (shared), then FullJitter", Extra: true, start: failsafeThrottled},
+		{Name: "oracle: x/time/rate at C, then FullJitter", Extra: true, start: oracle},
 	}
 }
 
@@ -163,21 +169,64 @@ func sdkAdaptiveShared(s schedule) run {
 	}
 }
 
-// limitedProxy is the experiment: awsretry with FullJitter, every attempt
-// of every worker first waiting for one goodputLimiter.
+// limitedProxy is awsretry with FullJitter and one awsretry.Limiter, at
+// its defaults, shared by every worker.
 func limitedProxy(s schedule) run {
-	lim := newGoodputLimiter(defaultLimiterConfig())
+	lim, err := awsretry.NewLimiter()
+	if err != nil {
+		panic(err) // the defaults are valid
+	}
 	opts := proxyOptions(s, awsretry.FullJitter, nil)
 	return run{call: func(c *ec2.Client) (callFunc, error) {
-		limited := func(ctx context.Context, in *ec2.DescribeInstancesInput, optFns ...func(*ec2.Options)) (*ec2.DescribeInstancesOutput, error) {
-			if err := lim.wait(ctx); err != nil {
+		return describeCall(c.DescribeInstances, func(o *awsretry.Options) { opts(o); o.Limiter = lim })
+	}}
+}
+
+// oracle paces every attempt of every worker at the server's true rate
+// with golang.org/x/time/rate, before awsretry FullJitter's loop: a bound
+// no real client reaches, since it knows the capacity in advance.
+func oracle(s schedule) run {
+	lim := rate.NewLimiter(rate.Limit(s.Capacity), 1)
+	opts := proxyOptions(s, awsretry.FullJitter, nil)
+	return run{call: func(c *ec2.Client) (callFunc, error) {
+		paced := func(ctx context.Context, in *ec2.DescribeInstancesInput, optFns ...func(*ec2.Options)) (*ec2.DescribeInstancesOutput, error) {
+			if err := lim.Wait(ctx); err != nil {
+				return nil, err
+			}
+			return c.DescribeInstances(ctx, in, optFns...)
+		}
+		return describeCall(paced, opts)
+	}}
+}
+
+// throttled is the SDK's test for a throttling error.
+var throttled = retry.ThrottleErrorCode{Codes: retry.DefaultThrottleErrorCodes}
+
+// failsafeThrottled is failsafe-go's adaptivethrottler (Google SRE
+// client-side throttling), one instance shared by every worker, in front of
+// each attempt of awsretry FullJitter's loop. A request it rejects is not
+// sent; the loop retries the rejection like a throttle. Its defaults, except
+// the thresholding period: 1 s instead of 1 minute, as the run lasts 1 s.
+func failsafeThrottled(s schedule) run {
+	th := adaptivethrottler.NewBuilder[*ec2.DescribeInstancesOutput]().
+		HandleIf(func(_ *ec2.DescribeInstancesOutput, err error) bool { return throttled.IsErrorThrottle(err).Bool() }).
+		WithFailureRateThreshold(0.1, 0, time.Second).
+		Build()
+	base := proxyOptions(s, awsretry.FullJitter, nil)
+	opts := func(o *awsretry.Options) {
+		base(o)
+		o.Retryable = func(err error) bool { return errors.Is(err, adaptivethrottler.ErrExceeded) }
+	}
+	return run{call: func(c *ec2.Client) (callFunc, error) {
+		gated := func(ctx context.Context, in *ec2.DescribeInstancesInput, optFns ...func(*ec2.Options)) (*ec2.DescribeInstancesOutput, error) {
+			if err := th.AcquirePermit(); err != nil {
 				return nil, err
 			}
 			out, err := c.DescribeInstances(ctx, in, optFns...)
-			lim.observe(err)
+			th.RecordError(err)
 			return out, err
 		}
-		return describeCall(limited, opts)
+		return describeCall(gated, opts)
 	}}
 }
 

@@ -1,0 +1,61 @@
+package awsretry_test
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+
+	"github.com/awsretry/awsretry"
+)
+
+func ExampleLimiter() {
+	srv := newScriptedEC2("RequestLimitExceeded", "RequestLimitExceeded")
+	defer srv.Close()
+	client := exampleClient(srv.URL)
+
+	// One Limiter for every proxy and function that calls this account.
+	lim, err := awsretry.NewLimiter()
+	if err != nil {
+		panic(err)
+	}
+	shared := func(o *awsretry.Options) {
+		o.Delay, o.Jitter, o.DisableSDKRetries = time.Millisecond, awsretry.FullJitter, true
+		o.Limiter = lim
+	}
+	p := awsretry.MustDecorate(client, shared)
+	describe, err := awsretry.WrapOp(client.DescribeInstances, shared)
+	if err != nil {
+		panic(err)
+	}
+
+	_, err = p.Call("DescribeInstances", context.Background(), &ec2.DescribeInstancesInput{})
+	fmt.Println("Call:", err)
+	_, err = describe(context.Background(), &ec2.DescribeInstancesInput{})
+	fmt.Println("WrapOp:", err)
+	fmt.Println(lim)
+	_, limited := lim.Rate("RunInstances")
+	fmt.Println("RunInstances limited:", limited)
+	fmt.Println("attempts that waited:", p.Stats().LimiterWaits)
+	// Output:
+	// Call: <nil>
+	// WrapOp: <nil>
+	// limiter (1 scopes throttled)
+	// RunInstances limited: false
+	// attempts that waited: 0
+}
+
+func ExampleNewLimiter() {
+	_, err := awsretry.NewLimiter(func(o *awsretry.LimiterOptions) { o.Headroom = 0.5 })
+	fmt.Println(err)
+
+	// One rate state for every method, for an API whose quota is shared.
+	lim, err := awsretry.NewLimiter(func(o *awsretry.LimiterOptions) {
+		o.Scope = func(string) string { return "" }
+	})
+	fmt.Println(lim, err)
+	// Output:
+	// awsretry: invalid options: LimiterOptions.Headroom is 0.5, want a number in [1, 2]
+	// limiter (0 scopes throttled) <nil>
+}

@@ -1,0 +1,67 @@
+package awsretry_test
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/awsretry/awsretry"
+	"github.com/awsretry/awsretry/internal/awstest"
+)
+
+// TestLimiterAgainstMotoBehindARateLimit: moto's EC2 behind a FaultProxy
+// that admits 20 requests a second and throttles the rest with
+// RequestLimitExceeded. 20 goroutines make 2 DescribeRegions calls each,
+// once without a Limiter and once sharing one. The counts are the proxy's:
+// with the Limiter, fewer attempts per success, and no call given up.
+func TestLimiterAgainstMotoBehindARateLimit(t *testing.T) {
+	const (
+		admit   = 20.0 // requests a second, below what moto serves here
+		workers = 20
+		calls   = 2
+	)
+	moto := awstest.StartMoto(t)
+	run := func(t *testing.T, lim *awsretry.Limiter) (attemptsPerSuccess float64, gaveUp int) {
+		fp := awstest.NewFaultProxy(t, awstest.EC2Query, moto.URL, awstest.RateAdmit(admit, admit/20))
+		httpClient := awstest.HTTPClient(t, 0)
+		client := awstest.EC2(t, fp.URL, func(o *ec2.Options) { o.HTTPClient = httpClient })
+		p := mustDecorate(t, client, func(o *awsretry.Options) {
+			o.Tries, o.Delay, o.Backoff, o.MaxDelay = 30, 10*time.Millisecond, 2, 200*time.Millisecond
+			o.Jitter, o.DisableSDKRetries, o.Limiter = awsretry.FullJitter, true, lim
+		})
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range calls {
+					if _, err := p.Call("DescribeRegions", t.Context(), &ec2.DescribeRegionsInput{}); err != nil {
+						mu.Lock()
+						gaveUp++
+						mu.Unlock()
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		st := p.Stats()
+		require.EqualValues(t, fp.Seen(), st.Attempts, "every attempt is one request")
+		return float64(fp.Seen()) / float64(fp.Forwarded()), gaveUp
+	}
+	start := time.Now()
+	without, _ := run(t, nil)
+	t.Logf("without a Limiter: %v", time.Since(start))
+	lim, err := awsretry.NewLimiter()
+	require.NoError(t, err)
+	with, gaveUp := run(t, lim)
+	t.Logf("attempts per success: %.2f without a Limiter, %.2f with one", without, with)
+	assert.Less(t, with, without)
+	assert.Zero(t, gaveUp)
+	_, limited := lim.Rate("DescribeRegions")
+	assert.True(t, limited)
+}
