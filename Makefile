@@ -4,14 +4,15 @@ NPM  ?= npm
 NODE_DIR := internal/awstest/testdata
 NODE_STAMP := $(NODE_DIR)/node_modules/.package-lock.json
 
-.PHONY: demo test deps vet fuzz bench bench-storm
+.PHONY: demo test deps vet staticcheck fuzz bench bench-storm
 
 ## demo: retries a real EC2 client against a built-in local endpoint (no AWS account).
 demo:
 	$(GO) run ./examples/demo
 
-## test: installs the test servers' npm packages, then vets and runs every test under -race.
-test: deps vet
+## test: installs the test servers' npm packages, then vets, runs staticcheck and runs every test under -race
+## (the API check, the doc check and a 10 s soak among them).
+test: deps vet staticcheck
 	$(GO) test -race -count=1 ./...
 
 ## deps: dynalite, pinned by package-lock.json, for the real-server tests.
@@ -22,6 +23,12 @@ $(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 
 vet:
 	$(GO) vet ./...
+
+## staticcheck: pinned like benchstat; its checks are in staticcheck.conf (the defaults plus ST1000-ST1022, doc comments).
+STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
+staticcheck:
+	$(STATICCHECK) ./...
+	cd bench && $(STATICCHECK) ./...
 
 ## fuzz: runs the Call fuzz target for FUZZTIME (default 30s).
 FUZZTIME ?= 30s
