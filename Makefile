@@ -4,7 +4,7 @@ NPM  ?= npm
 NODE_DIR := internal/awstest/testdata
 NODE_STAMP := $(NODE_DIR)/node_modules/.package-lock.json
 
-.PHONY: demo test deps vet staticcheck fuzz bench bench-storm
+.PHONY: demo test deps vet staticcheck api fuzz bench bench-storm
 
 ## demo: retries a real EC2 client against a built-in local endpoint (no AWS account).
 demo:
@@ -29,6 +29,11 @@ STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 staticcheck:
 	$(STATICCHECK) ./...
 	cd bench && $(STATICCHECK) ./...
+
+## api: rewrites api/v0.1.0.txt, the recorded exported API of every public package, after an intended change.
+## make test fails when a recorded name is removed or changes, and lists additions (go test -v ./internal/apicheck).
+api:
+	$(GO) test -count=1 ./internal/apicheck -run '^TestAPI$$' -update
 
 ## fuzz: runs the Call fuzz target for FUZZTIME (default 30s).
 FUZZTIME ?= 30s
