@@ -4,7 +4,7 @@ NPM  ?= npm
 NODE_DIR := internal/awstest/testdata
 NODE_STAMP := $(NODE_DIR)/node_modules/.package-lock.json
 
-.PHONY: demo test deps vet staticcheck api fuzz bench bench-storm
+.PHONY: demo test deps vet staticcheck api soak fuzz bench bench-storm
 
 ## demo: retries a real EC2 client against a built-in local endpoint (no AWS account).
 demo:
@@ -34,6 +34,12 @@ staticcheck:
 ## make test fails when a recorded name is removed or changes, and lists additions (go test -v ./internal/apicheck).
 api:
 	$(GO) test -count=1 ./internal/apicheck -run '^TestAPI$$' -update
+
+## soak: SOAK (default 60s) of mixed load from 200 goroutines against moto and dynalite behind fault proxies,
+## then a full accounting (docs/RELIABILITY.md). SOAK_SEED=N replays a run's faults. make test runs a 10 s one.
+SOAK ?= 60s
+soak: deps
+	SOAK=$(SOAK) $(GO) test -race -count=1 -v -timeout 0 -run '^TestSoak$$' ./internal/soak
 
 ## fuzz: runs the Call fuzz target for FUZZTIME (default 30s).
 FUZZTIME ?= 30s

@@ -2,6 +2,7 @@ package awstest
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net"
@@ -121,6 +122,7 @@ type FaultProxy struct {
 	reqs      []Request
 	seen      int
 	forwarded int
+	active    int           // requests being handled now
 	record    bool          // keep every Request for Requests; true unless SetRecording(false)
 	observe   func(Request) // SetObserver's
 	idem      *idempotency  // SetIdempotent's; nil: none
@@ -188,6 +190,14 @@ func (p *FaultProxy) Forwarded() int {
 }
 
 func (p *FaultProxy) serve(w http.ResponseWriter, r *http.Request) {
+	p.mu.Lock()
+	p.active++
+	p.mu.Unlock()
+	defer func() {
+		p.mu.Lock()
+		p.active--
+		p.mu.Unlock()
+	}()
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
 	if err != nil {
 		http.Error(w, "awstest: read request: "+err.Error(), http.StatusBadRequest)
@@ -318,12 +328,18 @@ func (p *FaultProxy) deliver(w http.ResponseWriter, r *http.Request, req *Reques
 	}
 }
 
-// roundTrip sends the request to the upstream server and reads its answer.
+// roundTrip sends the request to the upstream server and reads its answer,
+// even if the client has gone meanwhile.
 func (p *FaultProxy) roundTrip(r *http.Request, body []byte) (*answer, error) {
 	target := *p.upstream
 	target.Path, target.RawPath = r.URL.Path, r.URL.RawPath
 	target.RawQuery = r.URL.RawQuery
-	out, err := http.NewRequestWithContext(r.Context(), r.Method, target.String(), bytes.NewReader(body))
+	// The server finishes a request it has received even when the client
+	// gives up on it, as a real server does, so the proxy waits for its
+	// answer and knows its Status.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), hangLimit)
+	defer cancel()
+	out, err := http.NewRequestWithContext(ctx, r.Method, target.String(), bytes.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
