@@ -41,10 +41,14 @@ SOAK ?= 60s
 soak: deps
 	SOAK=$(SOAK) $(GO) test -race -count=1 -v -timeout 0 -run '^TestSoak$$' ./internal/soak
 
-## fuzz: runs the Call fuzz target for FUZZTIME (default 30s).
+## fuzz: runs each fuzz target for FUZZTIME (default 30s) from its corpus in testdata/fuzz/<target>
+## (go test runs that corpus on every make test, too).
 FUZZTIME ?= 30s
+# package:target pairs, run one after another. The awsjson decoder's target joins here
+# when that package lands, e.g. ./awsjson:FuzzDecode.
+FUZZ_TARGETS ?= .:FuzzCall
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzCall -fuzztime $(FUZZTIME) .
+	for t in $(FUZZ_TARGETS); do $(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) "$${t%%:*}" || exit 1; done
 
 ## bench: cost per call. Interleaved runs of every root benchmark, then benchstat (docs/BENCHMARKS.md).
 BENCH_RUNS ?= 8
