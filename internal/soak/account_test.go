@@ -24,8 +24,10 @@ type writes struct {
 // counterSetting is the accounting of one setting's counters.
 type counterSetting struct {
 	successes, value int64
-	sure, maybe      int64 // increments whose answer was lost: landed for sure, or perhaps
-	mismatched       int   // counters outside successes+sure ... successes+sure+maybe
+	sure, maybe      int64 // increments whose answer the proxy lost: landed for sure, or perhaps
+	noAnswer         int64 // increments that the client got no answer to
+	okAfterNoAnswer  int64 // successes after an attempt without an answer: perhaps counted twice
+	mismatched       int   // counters outside successes+sure ... successes+noAnswer+maybe
 }
 
 func (c counterSetting) overcount() int64 { return c.value - c.successes }
@@ -84,12 +86,12 @@ func (s servers) readBack(t *testing.T, r *report, sh *shared, lost *lostAnswers
 			switch opKind(o & kindMask) {
 			case opPut:
 				key := putKey(w.id, i)
-				account(&r.puts, ok, present[key], lost.puts[key])
+				account(&r.puts, ok, present[key], lost.puts[key] || o&noAnswerFlag != 0)
 				delete(present, key)
 			case opRun:
 				tok := token(sh.cfg.seed, w.id, i)
 				n := instances[tok]
-				account(&r.runs, ok, n > 0, true) // a failed RunInstances may have landed: its answer may be lost
+				account(&r.runs, ok, n > 0, o&noAnswerFlag != 0)
 				if n > 1 {
 					r.runs.duplicates += int64(n - 1)
 				}
@@ -106,6 +108,7 @@ func (s servers) readBack(t *testing.T, r *report, sh *shared, lost *lostAnswers
 		for k := range counters {
 			key := counterKey(si, k)
 			ok := sh.counterOK[si][k].Load()
+			noAnswer := sh.counterNoAnswer[si][k].Load()
 			v := values[key]
 			var l landing
 			if p := lost.counters[key]; p != nil {
@@ -115,7 +118,11 @@ func (s servers) readBack(t *testing.T, r *report, sh *shared, lost *lostAnswers
 			c.value += v
 			c.sure += l.sure
 			c.maybe += l.maybe
-			if over := v - ok; over < l.sure || over > l.sure+l.maybe {
+			c.noAnswer += noAnswer
+			c.okAfterNoAnswer = sh.addOKAfterNoAnswer[si].Load()
+			// An increment beyond the successes is an attempt that landed
+			// but whose answer the client did not get.
+			if over := v - ok; over < l.sure || over > noAnswer+l.maybe {
 				c.mismatched++
 			}
 		}
@@ -154,10 +161,10 @@ func atoi(s string) int64 {
 
 // collect copies the live counts into r.
 func (r *report) collect(sh *shared, lost *lostAnswers) {
-	r.calls, r.libCalls, r.retries = sh.calls.Load(), sh.libCalls.Load(), sh.retries.Load()
+	r.calls, r.libCalls, r.retries, r.sent = sh.calls.Load(), sh.libCalls.Load(), sh.retries.Load(), sh.sent.Load()
 	r.errors, r.misclassified, r.overran = sh.errs.Load(), sh.misclassified.Load(), sh.overran.Load()
 	r.maxCall = sh.maxCall.Load()
-	r.ambiguous = lost.writes.Load()
+	r.lostAnswers = lost.writes.Load()
 	r.byCode = snapshot(&sh.byCode)
 	r.classes = snapshot(&sh.classes)
 	for k := range sh.byOp {

@@ -81,8 +81,11 @@ type shared struct {
 	tagged  []string  // instances that CreateTags writes to
 
 	calls, libCalls, retries, errs atomic.Int64
+	sent                           atomic.Int64             // HTTP requests the load's clients sent
 	byCode                         sync.Map                 // code → *atomic.Int64
 	counterOK                      [][counters]atomic.Int64 // by setting: successful increments
+	counterNoAnswer                [][counters]atomic.Int64 // by setting: increments that got no answer
+	addOKAfterNoAnswer             []atomic.Int64           // by setting: increments that succeeded after an attempt without an answer
 	byOp                           [numOps]struct{ ok, failed atomic.Int64 }
 	classes                        sync.Map // error class → *atomic.Int64
 	misclassified                  atomic.Int64
@@ -140,8 +143,9 @@ func newProxies(s setting, sh *shared, ddb *dynamodb.Client, ec *ec2.Client) (pr
 type outcome uint8
 
 const (
-	okFlag   outcome = 1 << 7
-	kindMask outcome = 0x0f
+	okFlag       outcome = 1 << 7 // the call succeeded
+	noAnswerFlag outcome = 1 << 6 // one of its attempts got no answer, so may have landed
+	kindMask     outcome = 0x0f
 )
 
 // worker makes calls, one after another, until its context is done or its
@@ -166,10 +170,13 @@ func (w *worker) run(ctx context.Context, sh *shared) {
 	for ctx.Err() == nil && len(w.out) < cap(w.out) {
 		i := len(w.out)
 		kind := pick(w.rnd, w.ec2)
-		ok := w.call(sh, kind, i)
+		ok, noAnswer := w.call(sh, kind, i)
 		o := outcome(kind)
 		if ok {
 			o |= okFlag
+		}
+		if noAnswer {
+			o |= noAnswerFlag
 		}
 		w.out = append(w.out, o)
 	}
@@ -196,10 +203,12 @@ func pick(rnd *rand.Rand, ec2 bool) opKind {
 	panic("unreachable: the weights add up to total")
 }
 
-// call makes call i, of kind, with its own deadline, and accounts for it.
-func (w *worker) call(sh *shared, kind opKind, i int) bool {
+// call makes call i, of kind, with its own deadline, and accounts for it. It
+// reports whether the call succeeded, and whether any attempt got no answer.
+func (w *worker) call(sh *shared, kind opKind, i int) (ok, noAnswer bool) {
 	p := &sh.proxies[w.setting]
-	ctx, cancel := context.WithTimeout(context.Background(), sh.cfg.callTimeout)
+	var seen attempts
+	ctx, cancel := context.WithTimeout(withAttempts(context.Background(), &seen), sh.cfg.callTimeout)
 	defer cancel()
 	start := time.Now()
 	libCalls := int64(1)
@@ -223,6 +232,10 @@ func (w *worker) call(sh *shared, kind opKind, i int) bool {
 		})
 		if err == nil {
 			sh.counterOK[w.setting][k].Add(1)
+		}
+		sh.counterNoAnswer[w.setting][k].Add(int64(seen.noAnswer.Load()))
+		if err == nil && seen.noAnswer.Load() > 0 {
+			sh.addOKAfterNoAnswer[w.setting].Add(1)
 		}
 	case opGet:
 		_, err = p.get(ctx, &dynamodb.GetItemInput{
@@ -275,9 +288,10 @@ func (w *worker) call(sh *shared, kind opKind, i int) bool {
 	if elapsed > sh.cfg.callTimeout+sh.cfg.grace {
 		sh.overran.Add(1)
 	}
+	noAnswer = seen.noAnswer.Load() > 0
 	if err == nil {
 		sh.byOp[kind].ok.Add(1)
-		return true
+		return true, noAnswer
 	}
 	sh.byOp[kind].failed.Add(1)
 	sh.errs.Add(1)
@@ -286,7 +300,7 @@ func (w *worker) call(sh *shared, kind opKind, i int) bool {
 	if !ok {
 		sh.misclassified.Add(1)
 	}
-	return false
+	return false, noAnswer
 }
 
 // tokenTag is the tag that RunInstances puts its ClientToken in, so that

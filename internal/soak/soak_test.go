@@ -72,11 +72,12 @@ func runSoak(t *testing.T, cfg config) *report {
 
 	// The load's clients: one HTTP attempt per library attempt, so that the
 	// library is the only retry layer, and a timeout that ends a Hang.
-	hc := loadHTTPClient(t, cfg)
+	sh := &shared{cfg: cfg, budget: awsretry.NewBudget(500), tagged: tagged, counterOK: make([][counters]atomic.Int64, len(settings)),
+		counterNoAnswer: make([][counters]atomic.Int64, len(settings)), addOKAfterNoAnswer: make([]atomic.Int64, len(settings))}
+	hc, tr := loadHTTPClient(t, cfg, &sh.sent)
 	ec2Client := ec2.NewFromConfig(withHTTP(awstest.Config(t, ec2FP.URL), hc), func(o *ec2.Options) { o.RetryMaxAttempts = 1 })
 	ddbClient := dynamodb.NewFromConfig(withHTTP(awstest.Config(t, ddbFP.URL), hc), func(o *dynamodb.Options) { o.RetryMaxAttempts = 1 })
 
-	sh := &shared{cfg: cfg, budget: awsretry.NewBudget(500), tagged: tagged, counterOK: make([][counters]atomic.Int64, len(settings))}
 	for _, s := range settings {
 		p, err := newProxies(s, sh, ddbClient, ec2Client)
 		if err != nil {
@@ -95,7 +96,7 @@ func runSoak(t *testing.T, cfg config) *report {
 
 	r := &report{cfg: cfg, faults: faults}
 	quiesce := func() uint64 {
-		hc.Transport.(*http.Transport).CloseIdleConnections()
+		tr.CloseIdleConnections()
 		for _, fp := range []*awstest.FaultProxy{ec2FP, ddbFP} {
 			if !fp.WaitIdle(time.Minute) {
 				t.Fatal("a fault proxy is still busy a minute after the load stopped")
@@ -181,11 +182,12 @@ func progress(sh *shared, start time.Time) (stop func()) {
 
 // loadHTTPClient is the load's HTTP client: keeps a connection per worker
 // alive, and times a request out after cfg.httpTimeout.
-func loadHTTPClient(t *testing.T, cfg config) *http.Client {
+func loadHTTPClient(t *testing.T, cfg config, sent *atomic.Int64) (*http.Client, *http.Transport) {
 	hc := awstest.HTTPClient(t, cfg.httpTimeout)
 	tr := hc.Transport.(*http.Transport)
 	tr.MaxIdleConns, tr.MaxIdleConnsPerHost = 2*cfg.workers, cfg.workers
-	return hc
+	hc.Transport = countingTransport{base: tr, sent: sent}
+	return hc, tr
 }
 
 func withHTTP(c aws.Config, hc *http.Client) aws.Config {
