@@ -163,7 +163,8 @@ func atoi(s string) int64 {
 func (r *report) collect(sh *shared, lost *lostAnswers) {
 	r.calls, r.libCalls, r.retries, r.sent = sh.calls.Load(), sh.libCalls.Load(), sh.retries.Load(), sh.sent.Load()
 	r.errors, r.misclassified, r.overran = sh.errs.Load(), sh.misclassified.Load(), sh.overran.Load()
-	r.maxCall = sh.maxCall.Load()
+	r.maxCall, r.maxOverrun, r.stall = sh.maxCall.Load(), sh.maxOverrun.Load(), sh.stall.Load()
+	r.overruns = snapshot(&sh.maxOverrunAt)
 	r.lostAnswers = lost.writes.Load()
 	r.byCode = snapshot(&sh.byCode)
 	r.classes = snapshot(&sh.classes)
@@ -171,6 +172,7 @@ func (r *report) collect(sh *shared, lost *lostAnswers) {
 		r.byOp[k] = [2]int64{sh.byOp[k].ok.Load(), sh.byOp[k].failed.Load()}
 	}
 	r.budget = sh.budget.String()
+	r.statsBad = statsMismatches(sh)
 }
 
 func snapshot(m interface {

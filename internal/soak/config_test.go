@@ -89,6 +89,6 @@ func (s setting) options(sh *shared) func(*awsretry.Options) {
 		o.Retryable = s.retryable
 		o.Budget = sh.budget
 		o.DisableSDKRetries = true
-		o.OnRetry = sh.onRetry
+		o.OnRetry = func(e awsretry.RetryEvent) { sh.onRetry(s.name, e) }
 	}
 }

@@ -2,6 +2,7 @@ package soak
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strconv"
@@ -46,9 +47,9 @@ var mix = [numOps]op{
 	opPut:      {"PutItem", false, 45, "idempotent (unique key)", "Decorate + Call"},
 	opAdd:      {"UpdateItem ADD", false, 35, "not idempotent", "With + Call"},
 	opGet:      {"GetItem", false, 20, "read", "WrapOp"},
-	opRun:      {"RunInstances", true, 30, "idempotent (ClientToken)", "WrapOp"},
-	opTag:      {"CreateTags", true, 40, "idempotent", "Decorate + Call"},
-	opDescribe: {"DescribeInstances", true, 30, "read", "Pages"},
+	opRun:      {"RunInstances", true, 10, "idempotent (ClientToken)", "WrapOp"},
+	opTag:      {"CreateTags", true, 50, "idempotent", "Decorate + Call"},
+	opDescribe: {"DescribeInstances", true, 40, "read", "Pages"},
 }
 
 // ec2Share is the share of the workers that call EC2: moto answers far more
@@ -81,22 +82,38 @@ type shared struct {
 	tagged  []string  // instances that CreateTags writes to
 
 	calls, libCalls, retries, errs atomic.Int64
-	sent                           atomic.Int64             // HTTP requests the load's clients sent
-	byCode                         sync.Map                 // code → *atomic.Int64
-	counterOK                      [][counters]atomic.Int64 // by setting: successful increments
-	counterNoAnswer                [][counters]atomic.Int64 // by setting: increments that got no answer
-	addOKAfterNoAnswer             []atomic.Int64           // by setting: increments that succeeded after an attempt without an answer
+	sent                           atomic.Int64                                 // HTTP requests the load's clients sent
+	byCode                         sync.Map                                     // code → *atomic.Int64
+	retriesBy                      sync.Map                                     // setting name + " " + method → *atomic.Int64
+	callsBy                        [][numOps]struct{ lib, gaveUp atomic.Int64 } // by setting
+	counterOK                      [][counters]atomic.Int64                     // by setting: successful increments
+	counterNoAnswer                [][counters]atomic.Int64                     // by setting: increments that got no answer
+	addOKAfterNoAnswer             []atomic.Int64                               // by setting: increments that succeeded after an attempt without an answer
 	byOp                           [numOps]struct{ ok, failed atomic.Int64 }
 	classes                        sync.Map // error class → *atomic.Int64
 	misclassified                  atomic.Int64
-	overran                        atomic.Int64
+	overran                        atomic.Int64 // calls that returned more than cfg.grace after their deadline
+	maxOverrun                     atomic.Int64 // the most a call returned after its deadline, in ns
+	maxOverrunAt                   sync.Map     // op name + error class → *atomic.Int64, of the calls that overran
+	stall                          atomic.Int64 // the longest the process stalled: a ticker's lateness, in ns
 	maxCall                        atomic.Int64 // the longest call, in ns
 	worker                         []*worker
 }
 
-func (sh *shared) onRetry(e awsretry.RetryEvent) {
+func (sh *shared) onRetry(setting string, e awsretry.RetryEvent) {
 	sh.retries.Add(1)
 	count(&sh.byCode, e.Code)
+	count(&sh.retriesBy, setting+" "+e.Method)
+}
+
+// storeMax raises m to v if v is greater.
+func storeMax(m *atomic.Int64, v int64) {
+	for {
+		old := m.Load()
+		if v <= old || m.CompareAndSwap(old, v) {
+			return
+		}
+	}
 }
 
 // count adds 1 to the counter for key in m.
@@ -279,16 +296,22 @@ func (w *worker) call(sh *shared, kind opKind, i int) (ok, noAnswer bool) {
 	elapsed := time.Since(start)
 	sh.calls.Add(1)
 	sh.libCalls.Add(libCalls)
-	for {
-		m := sh.maxCall.Load()
-		if int64(elapsed) <= m || sh.maxCall.CompareAndSwap(m, int64(elapsed)) {
-			break
-		}
+	sh.callsBy[w.setting][kind].lib.Add(libCalls)
+	if re := (*awsretry.RetryError)(nil); errors.As(err, &re) {
+		sh.callsBy[w.setting][kind].gaveUp.Add(1)
 	}
-	if elapsed > sh.cfg.callTimeout+sh.cfg.grace {
-		sh.overran.Add(1)
-	}
+	storeMax(&sh.maxCall, int64(elapsed))
+	over := elapsed - sh.cfg.callTimeout
+	storeMax(&sh.maxOverrun, int64(over))
 	noAnswer = seen.noAnswer.Load() > 0
+	if over > sh.cfg.grace {
+		sh.overran.Add(1)
+		class := "success"
+		if err != nil {
+			class, _ = classOf(ctx, err, p.setting)
+		}
+		count(&sh.maxOverrunAt, mix[kind].name+": "+class)
+	}
 	if err == nil {
 		sh.byOp[kind].ok.Add(1)
 		return true, noAnswer

@@ -73,7 +73,8 @@ func runSoak(t *testing.T, cfg config) *report {
 	// The load's clients: one HTTP attempt per library attempt, so that the
 	// library is the only retry layer, and a timeout that ends a Hang.
 	sh := &shared{cfg: cfg, budget: awsretry.NewBudget(500), tagged: tagged, counterOK: make([][counters]atomic.Int64, len(settings)),
-		counterNoAnswer: make([][counters]atomic.Int64, len(settings)), addOKAfterNoAnswer: make([]atomic.Int64, len(settings))}
+		counterNoAnswer: make([][counters]atomic.Int64, len(settings)), addOKAfterNoAnswer: make([]atomic.Int64, len(settings)),
+		callsBy: make([][numOps]struct{ lib, gaveUp atomic.Int64 }, len(settings))}
 	hc, tr := loadHTTPClient(t, cfg, &sh.sent)
 	ec2Client := ec2.NewFromConfig(withHTTP(awstest.Config(t, ec2FP.URL), hc), func(o *ec2.Options) { o.RetryMaxAttempts = 1 })
 	ddbClient := dynamodb.NewFromConfig(withHTTP(awstest.Config(t, ddbFP.URL), hc), func(o *dynamodb.Options) { o.RetryMaxAttempts = 1 })
@@ -158,22 +159,30 @@ func (sh *shared) phase(d time.Duration) {
 }
 
 // progress prints elapsed time, calls and errors on stderr about once a
-// second, until the returned function is called.
+// second, until the returned function is called. It also measures how late
+// its ticks come, the longest of which is the process's longest stall: on a
+// loaded machine, no call can keep its deadline more closely than that.
 func progress(sh *shared, start time.Time) (stop func()) {
+	const every = 100 * time.Millisecond
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		tick := time.NewTicker(time.Second)
+		tick := time.NewTicker(every)
 		defer tick.Stop()
-		for {
+		last := time.Now()
+		for n := 1; ; n++ {
 			select {
 			case <-done:
 				return
-			case <-tick.C:
-				fmt.Fprintf(os.Stderr, "soak: %4.0fs calls=%d errors=%d retries=%d\n",
-					time.Since(start).Seconds(), sh.calls.Load(), sh.errs.Load(), sh.retries.Load())
+			case now := <-tick.C:
+				storeMax(&sh.stall, int64(time.Since(last)-every))
+				last = now
+				if n%10 == 0 {
+					fmt.Fprintf(os.Stderr, "soak: %4.0fs calls=%d errors=%d retries=%d\n",
+						time.Since(start).Seconds(), sh.calls.Load(), sh.errs.Load(), sh.retries.Load())
+				}
 			}
 		}
 	}()

@@ -1,0 +1,54 @@
+package soak
+
+import (
+	"fmt"
+
+	"github.com/awsretry/awsretry"
+)
+
+// statsMismatches compares each Decorate proxy's Stats (shared with the
+// proxies made from it with With) with what the load counted itself: calls,
+// attempts, retries and calls given up. WrapOp has no Stats to compare.
+func statsMismatches(sh *shared) []string {
+	var bad []string
+	retries := snapshot(&sh.retriesBy)
+	for si, p := range sh.proxies {
+		name := settings[si].name
+		for _, family := range []struct {
+			proxy *awsretry.Proxy
+			ops   []opKind
+		}{
+			{p.dynamo, []opKind{opPut, opAdd}},
+			{p.ec2, []opKind{opTag, opDescribe}},
+		} {
+			var want awsretry.Stats
+			for _, k := range family.ops {
+				want.Calls += sh.callsBy[si][k].lib.Load()
+				want.GaveUp += sh.callsBy[si][k].gaveUp.Load()
+				want.Retries += retries[name+" "+methodOf(k)]
+			}
+			want.Attempts = want.Calls + want.Retries
+			got := family.proxy.Stats()
+			if got.Calls != want.Calls || got.Attempts != want.Attempts || got.Retries != want.Retries || got.GaveUp != want.GaveUp {
+				bad = append(bad, fmt.Sprintf("%s %s proxy: Stats say calls=%d attempts=%d retries=%d gave up=%d; the load counted %d, %d, %d, %d",
+					name, methodOf(family.ops[0]), got.Calls, got.Attempts, got.Retries, got.GaveUp, want.Calls, want.Attempts, want.Retries, want.GaveUp))
+			}
+		}
+	}
+	return bad
+}
+
+// methodOf is the SDK method of an op, as RetryEvent.Method names it.
+func methodOf(k opKind) string {
+	switch k {
+	case opPut:
+		return "PutItem"
+	case opAdd:
+		return "UpdateItem"
+	case opTag:
+		return "CreateTags"
+	case opDescribe:
+		return "DescribeInstances"
+	}
+	return mix[k].name
+}
