@@ -82,13 +82,15 @@ type shared struct {
 	tagged  []string  // instances that CreateTags writes to
 
 	calls, libCalls, retries, errs atomic.Int64
-	sent                           atomic.Int64                                 // HTTP requests the load's clients sent
-	byCode                         sync.Map                                     // code → *atomic.Int64
-	retriesBy                      sync.Map                                     // setting name + " " + method → *atomic.Int64
-	callsBy                        [][numOps]struct{ lib, gaveUp atomic.Int64 } // by setting
-	counterOK                      [][counters]atomic.Int64                     // by setting: successful increments
-	counterNoAnswer                [][counters]atomic.Int64                     // by setting: increments that got no answer
-	addOKAfterNoAnswer             []atomic.Int64                               // by setting: increments that succeeded after an attempt without an answer
+	sent                           atomic.Int64             // HTTP requests the load's clients sent
+	byCode                         sync.Map                 // code → *atomic.Int64
+	retriesBy                      sync.Map                 // setting name + " " + method → *atomic.Int64
+	callsBy                        [][numOps]callCounts     // by setting
+	invoked                        atomic.Int64             // SDK operations invoked: attempts
+	sentLate, returnedLate         atomic.Int64             // the most a request was sent, or returned, after its context's deadline, in ns
+	counterOK                      [][counters]atomic.Int64 // by setting: successful increments
+	counterNoAnswer                [][counters]atomic.Int64 // by setting: increments that got no answer
+	addOKAfterNoAnswer             []atomic.Int64           // by setting: increments that succeeded after an attempt without an answer
 	byOp                           [numOps]struct{ ok, failed atomic.Int64 }
 	classes                        sync.Map // error class → *atomic.Int64
 	misclassified                  atomic.Int64
@@ -153,6 +155,13 @@ func newProxies(s setting, sh *shared, ddb *dynamodb.Client, ec *ec2.Client) (pr
 	}
 	p.runInsts, err = awsretry.WrapOp(ec.RunInstances, opt)
 	return p, err
+}
+
+// callCounts are the load's own counts of the calls of one op and setting.
+type callCounts struct {
+	lib      atomic.Int64 // library calls: one per Call, WrapOp call or page
+	attempts atomic.Int64 // SDK operations invoked
+	gaveUp   atomic.Int64 // calls that ended in a *RetryError
 }
 
 // outcome of one call, kept per worker in a preallocated slice so that the
@@ -297,6 +306,8 @@ func (w *worker) call(sh *shared, kind opKind, i int) (ok, noAnswer bool) {
 	sh.calls.Add(1)
 	sh.libCalls.Add(libCalls)
 	sh.callsBy[w.setting][kind].lib.Add(libCalls)
+	sh.callsBy[w.setting][kind].attempts.Add(int64(seen.invoked.Load()))
+	sh.invoked.Add(int64(seen.invoked.Load()))
 	if re := (*awsretry.RetryError)(nil); errors.As(err, &re) {
 		sh.callsBy[w.setting][kind].gaveUp.Add(1)
 	}

@@ -74,10 +74,16 @@ func runSoak(t *testing.T, cfg config) *report {
 	// library is the only retry layer, and a timeout that ends a Hang.
 	sh := &shared{cfg: cfg, budget: awsretry.NewBudget(500), tagged: tagged, counterOK: make([][counters]atomic.Int64, len(settings)),
 		counterNoAnswer: make([][counters]atomic.Int64, len(settings)), addOKAfterNoAnswer: make([]atomic.Int64, len(settings)),
-		callsBy: make([][numOps]struct{ lib, gaveUp atomic.Int64 }, len(settings))}
-	hc, tr := loadHTTPClient(t, cfg, &sh.sent)
-	ec2Client := ec2.NewFromConfig(withHTTP(awstest.Config(t, ec2FP.URL), hc), func(o *ec2.Options) { o.RetryMaxAttempts = 1 })
-	ddbClient := dynamodb.NewFromConfig(withHTTP(awstest.Config(t, ddbFP.URL), hc), func(o *dynamodb.Options) { o.RetryMaxAttempts = 1 })
+		callsBy: make([][numOps]callCounts, len(settings))}
+	hc, tr := loadHTTPClient(t, cfg, sh)
+	ec2Client := ec2.NewFromConfig(withHTTP(awstest.Config(t, ec2FP.URL), hc), func(o *ec2.Options) {
+		o.RetryMaxAttempts = 1
+		o.APIOptions = append(o.APIOptions, countInvocations)
+	})
+	ddbClient := dynamodb.NewFromConfig(withHTTP(awstest.Config(t, ddbFP.URL), hc), func(o *dynamodb.Options) {
+		o.RetryMaxAttempts = 1
+		o.APIOptions = append(o.APIOptions, countInvocations)
+	})
 
 	for _, s := range settings {
 		p, err := newProxies(s, sh, ddbClient, ec2Client)
@@ -191,11 +197,11 @@ func progress(sh *shared, start time.Time) (stop func()) {
 
 // loadHTTPClient is the load's HTTP client: keeps a connection per worker
 // alive, and times a request out after cfg.httpTimeout.
-func loadHTTPClient(t *testing.T, cfg config, sent *atomic.Int64) (*http.Client, *http.Transport) {
+func loadHTTPClient(t *testing.T, cfg config, sh *shared) (*http.Client, *http.Transport) {
 	hc := awstest.HTTPClient(t, cfg.httpTimeout)
 	tr := hc.Transport.(*http.Transport)
 	tr.MaxIdleConns, tr.MaxIdleConnsPerHost = 2*cfg.workers, cfg.workers
-	hc.Transport = countingTransport{base: tr, sent: sent}
+	hc.Transport = countingTransport{base: tr, sh: sh}
 	return hc, tr
 }
 

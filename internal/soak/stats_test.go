@@ -8,7 +8,9 @@ import (
 
 // statsMismatches compares each Decorate proxy's Stats (shared with the
 // proxies made from it with With) with what the load counted itself: calls,
-// attempts, retries and calls given up. WrapOp has no Stats to compare.
+// attempts (SDK operations invoked), retries (OnRetry events) and calls given
+// up. WrapOp has no Stats to compare. A retry whose sleep is cut short by the
+// context is counted, but makes no attempt.
 func statsMismatches(sh *shared) []string {
 	var bad []string
 	retries := snapshot(&sh.retriesBy)
@@ -26,8 +28,8 @@ func statsMismatches(sh *shared) []string {
 				want.Calls += sh.callsBy[si][k].lib.Load()
 				want.GaveUp += sh.callsBy[si][k].gaveUp.Load()
 				want.Retries += retries[name+" "+methodOf(k)]
+				want.Attempts += sh.callsBy[si][k].attempts.Load()
 			}
-			want.Attempts = want.Calls + want.Retries
 			got := family.proxy.Stats()
 			if got.Calls != want.Calls || got.Attempts != want.Attempts || got.Retries != want.Retries || got.GaveUp != want.GaveUp {
 				bad = append(bad, fmt.Sprintf("%s %s proxy: Stats say calls=%d attempts=%d retries=%d gave up=%d; the load counted %d, %d, %d, %d",

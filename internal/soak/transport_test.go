@@ -5,12 +5,29 @@ import (
 	"io"
 	"net/http"
 	"sync/atomic"
+	"time"
+
+	"github.com/aws/smithy-go/middleware"
 )
 
-// attempts is what the client saw of one call's HTTP attempts.
+// attempts is what the client saw of one call's attempts.
 type attempts struct {
+	invoked  atomic.Int32 // SDK operations invoked: the library's attempts
 	sent     atomic.Int32 // requests handed to the transport
 	noAnswer atomic.Int32 // of them, those that got no whole answer: the server may have acted
+}
+
+// countInvocations is an SDK APIOptions function: it counts every
+// invocation of an operation in the attempts of its context. With the SDK's
+// retries off, an invocation is one attempt of the library.
+func countInvocations(stack *middleware.Stack) error {
+	return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("soakCountInvocations",
+		func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
+			if a, ok := ctx.Value(attemptsKey{}).(*attempts); ok {
+				a.invoked.Add(1)
+			}
+			return next.HandleInitialize(ctx, in)
+		}), middleware.Before)
 }
 
 type attemptsKey struct{}
@@ -26,11 +43,15 @@ func withAttempts(ctx context.Context, a *attempts) context.Context {
 // The fault proxies see a request's side; this is the client's.
 type countingTransport struct {
 	base http.RoundTripper
-	sent *atomic.Int64 // every request of the run
+	sh   *shared
 }
 
 func (t countingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	t.sent.Add(1)
+	t.sh.sent.Add(1)
+	if dl, ok := req.Context().Deadline(); ok {
+		storeMax(&t.sh.sentLate, int64(time.Since(dl)))
+		defer func() { storeMax(&t.sh.returnedLate, int64(time.Since(dl))) }()
+	}
 	a, _ := req.Context().Value(attemptsKey{}).(*attempts)
 	if a != nil {
 		a.sent.Add(1)
