@@ -330,7 +330,7 @@ func (w *worker) call(sh *shared, kind opKind, i int) (ok, noAnswer bool) {
 	sh.byOp[kind].failed.Add(1)
 	sh.errs.Add(1)
 	class, ok := classOf(ctx, err, p.setting)
-	count(&sh.classes, class)
+	count(&sh.classes, p.setting.name+": "+class)
 	if !ok {
 		sh.misclassified.Add(1)
 	}
