@@ -34,7 +34,7 @@ func (r *retrier) do(ctx context.Context, method string, attempt func() error) e
 	var prev time.Duration
 	for n := 1; ; n++ {
 		if ctx != nil {
-			if err := ctx.Err(); err != nil {
+			if err := ctxDone(ctx); err != nil {
 				if n == 1 {
 					st.unstarted.Add(1)
 				}
