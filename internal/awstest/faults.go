@@ -142,6 +142,7 @@ func NewFaultProxy(t testing.TB, proto Protocol, upstream string, script Script)
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.Proxy, tr.DisableCompression = nil, true
+	tr.MaxIdleConnsPerHost = 256 // reuse connections to the server under load, rather than churn through ports
 	p := &FaultProxy{
 		proto:    proto,
 		upstream: u,
