@@ -6,7 +6,6 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"testing"
 	"time"
 
 	"github.com/awsretry/awsretry/internal/awstest"
@@ -120,10 +119,13 @@ func joinCounts(m map[string]int64, empty string) string {
 	return strings.Join(parts, ", ")
 }
 
-// check fails t for every broken promise.
-func (r *report) check(t *testing.T) {
-	t.Helper()
-	fails := []struct {
+// problems lists every broken promise of the run; none for a good one.
+func (r *report) problems() []string {
+	mismatched := 0
+	for _, c := range r.counters {
+		mismatched += c.mismatched
+	}
+	checks := []struct {
 		bad  bool
 		what string
 	}{
@@ -131,6 +133,7 @@ func (r *report) check(t *testing.T) {
 		{r.lost() != 0, fmt.Sprintf("%d writes reported as successes are not on the server", r.lost())},
 		{r.duplicates() != 0, fmt.Sprintf("%d duplicate idempotent writes", r.duplicates())},
 		{r.puts.unexplained+r.runs.unexplained != 0, fmt.Sprintf("%d writes on the server that no lost answer explains", r.puts.unexplained+r.runs.unexplained)},
+		{mismatched != 0, fmt.Sprintf("%d counters differ from their successes plus their landed lost answers", mismatched)},
 		{r.misclassified != 0, fmt.Sprintf("%d errors not classified as their setting says", r.misclassified)},
 		{r.maxOverrun > int64(r.cfg.grace)+r.stall, fmt.Sprintf("a call ran %v past its deadline, more than %v plus the process's longest stall, %v",
 			time.Duration(r.maxOverrun), r.cfg.grace, time.Duration(r.stall))},
@@ -141,17 +144,11 @@ func (r *report) check(t *testing.T) {
 		{len(r.statsBad) != 0, "Stats differ from the load's counts"},
 		{int64(r.requests) > r.sent, fmt.Sprintf("the proxies saw %d requests, more than the %d sent", r.requests, r.sent)},
 	}
-	mismatched := 0
-	for _, c := range r.counters {
-		mismatched += c.mismatched
-	}
-	fails = append(fails, struct {
-		bad  bool
-		what string
-	}{mismatched != 0, fmt.Sprintf("%d counters differ from their successes plus their landed lost answers", mismatched)})
-	for _, f := range fails {
-		if f.bad {
-			t.Error(f.what)
+	var out []string
+	for _, c := range checks {
+		if c.bad {
+			out = append(out, c.what)
 		}
 	}
+	return out
 }
