@@ -4,16 +4,17 @@ NPM  ?= npm
 NODE_DIR := internal/awstest/testdata
 NODE_STAMP := $(NODE_DIR)/node_modules/.package-lock.json
 
-.PHONY: demo test deps vet staticcheck api soak fuzz bench bench-storm
+.PHONY: demo test deps vet staticcheck api soak fuzz bench bench-storm fuzz-awsjson bench-awsjson
 
 ## demo: retries a real EC2 client against a built-in local endpoint (no AWS account).
 demo:
 	$(GO) run ./examples/demo
 
 ## test: installs the test servers' npm packages, then vets, runs staticcheck and runs every test under -race
-## (the API check, the doc check and a 10 s soak among them).
+## (the API check, the doc check and a 10 s soak among them), the OpenTelemetry module internal/oteltest included.
 test: deps vet staticcheck
 	$(GO) test -race -count=1 ./...
+	cd internal/oteltest && $(GO) test -race -count=1 ./...
 
 ## deps: dynalite, pinned by package-lock.json, for the real-server tests.
 deps: $(NODE_STAMP)
@@ -23,6 +24,7 @@ $(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 
 vet:
 	$(GO) vet ./...
+	cd internal/oteltest && $(GO) vet ./...
 
 ## staticcheck: pinned like benchstat; its checks are in staticcheck.conf (the defaults plus ST1000-ST1022, doc comments).
 STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
@@ -44,13 +46,13 @@ soak: deps
 ## fuzz: runs each fuzz target for FUZZTIME (default 30s) from its corpus in testdata/fuzz/<target>
 ## (go test runs that corpus on every make test, too).
 FUZZTIME ?= 30s
-# package:target pairs, run one after another. The awsjson decoder's target joins here
-# when that package lands, e.g. ./awsjson:FuzzDecode.
-FUZZ_TARGETS ?= .:FuzzCall
+# package:target pairs, run one after another (make fuzz-awsjson runs the second alone).
+FUZZ_TARGETS ?= .:FuzzCall ./awsjson:FuzzDecode
 fuzz:
 	for t in $(FUZZ_TARGETS); do $(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) "$${t%%:*}" || exit 1; done
 
-## bench: cost per call. Interleaved runs of every root benchmark, then benchstat (docs/BENCHMARKS.md).
+## bench: cost per call. Interleaved runs of every root benchmark, then benchstat (docs/BENCHMARKS.md);
+## then the same with and without OpenTelemetry providers (internal/oteltest).
 BENCH_RUNS ?= 8
 BENCHSTAT  ?= $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 bench:
@@ -58,7 +60,20 @@ bench:
 	$(GO) test -c -o bench/out/awsretry.test .
 	for i in $$(seq $(BENCH_RUNS)); do bench/out/awsretry.test -test.run '^$$' -test.bench . -test.benchmem; done | tee bench/out/cost.txt
 	$(BENCHSTAT) bench/out/cost.txt
+	cd internal/oteltest && $(GO) test -run '^$$' -bench . -benchmem -count $(BENCH_RUNS) . | tee ../../bench/out/otel.txt
+	$(BENCHSTAT) bench/out/otel.txt
 
 ## bench-storm: retry storms against a throttling loopback EC2 server; rewrites the "Retry storms" table in docs/BENCHMARKS.md and docs/storm.png (about 90 s).
 bench-storm:
 	cd bench && $(GO) run ./storm -out ../docs
+
+## fuzz-awsjson: runs awsjson's Decode fuzz target for FUZZTIME (default 30s).
+fuzz-awsjson:
+	$(GO) test -run '^$$' -fuzz FuzzDecode -fuzztime $(FUZZTIME) ./awsjson
+
+## bench-awsjson: awsjson's Decode and Encode beside encoding/json on the same structs, interleaved runs, then benchstat.
+bench-awsjson:
+	mkdir -p bench/out
+	$(GO) test -c -o bench/out/awsjson.test ./awsjson
+	for i in $$(seq $(BENCH_RUNS)); do bench/out/awsjson.test -test.run '^$$' -test.bench . -test.benchmem; done | tee bench/out/awsjson.txt
+	$(BENCHSTAT) bench/out/awsjson.txt

@@ -39,13 +39,19 @@ func (m *method) arguments(buf []reflect.Value, recv reflect.Value, args []any) 
 	params, ctxAt := m.in[:fixed], m.ctxAt
 	for i, t := range params {
 		a := args[i]
-		if i+1 == ctxAt && a != nil {
+		if i+1 == ctxAt {
+			if a == nil {
+				return nil, nil, nilContextError(m.name, i+1)
+			}
 			at := reflect.TypeOf(a)
 			c, ok := a.(context.Context)
 			if !ok {
 				return nil, nil, m.typeError(i, at, contextType)
 			}
-			if ctx == nil && (at.Kind() != reflect.Pointer || !reflect.ValueOf(a).IsNil()) {
+			if at.Kind() == reflect.Pointer && reflect.ValueOf(a).IsNil() {
+				return nil, nil, nilContextError(m.name, i+1)
+			}
+			if ctx == nil {
 				ctx = c
 			}
 			vals[i+1] = reflect.ValueOf(contextHome(at, c)).Elem()
@@ -135,6 +141,12 @@ func (m *method) argument(i int, t reflect.Type, a any) (reflect.Value, error) {
 	return reflect.ValueOf(a), nil
 }
 
+// nilContextError rejects a nil context.Context at position pos (1-based)
+// of name's arguments: the SDK would panic on it, deep in its middleware.
+func nilContextError(name string, pos int) error {
+	return fmt.Errorf("%w: %s: argument %d is a nil context.Context; pass context.Background() or context.TODO()", ErrInvalidArguments, name, pos)
+}
+
 // typeError says that the argument at position i (0-based) is of type vt,
 // which does not fit its parameter's type t.
 func (m *method) typeError(i int, vt, t reflect.Type) error {
@@ -146,7 +158,7 @@ func (m *method) countError(got int) error {
 	if m.variadic {
 		want = fmt.Sprintf("at least %d", len(m.in)-1)
 	}
-	return fmt.Errorf("%w: %s: %d arguments, want %s (%s)", ErrInvalidArguments, m.name, got, want, m.params())
+	return fmt.Errorf("%w: %s: %s, want %s (%s)", ErrInvalidArguments, m.name, plural(got, "argument"), want, m.params())
 }
 
 // params lists the parameter types, as in a Go signature.

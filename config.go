@@ -7,6 +7,9 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/aws/smithy-go/metrics"
+	"github.com/aws/smithy-go/tracing"
 )
 
 // Options configures the retry loop. Start from DefaultOptions and change
@@ -23,7 +26,9 @@ type Options struct {
 	// 1 means one call and no retry. Must be at least 1.
 	Tries int
 
-	// Delay is the sleep before the first retry. Default 3s. Must be >= 0.
+	// Delay is the sleep before the first retry. Default 3s. Must be 0 or
+	// at least 1ms. It is a time.Duration, not Python's seconds: write
+	// 2 * time.Second, since a bare 2 means 2ns and is rejected.
 	Delay time.Duration
 
 	// Backoff multiplies each sleep to get the next. Default 1.1. Must be
@@ -38,7 +43,8 @@ type Options struct {
 	// before anything else, Retryable included. Default none.
 	ExcludedExceptions []string
 
-	// MaxDelay caps one sleep, before jitter. Default 0: no cap. Must be >= 0.
+	// MaxDelay caps one sleep, before jitter. Default 0: no cap. Must be 0
+	// or at least 1ms, like Delay.
 	MaxDelay time.Duration
 
 	// Jitter randomizes each sleep. Default NoJitter, awsretry's schedule.
@@ -66,8 +72,22 @@ type Options struct {
 	// SDK's own retry token bucket is then never touched. Other methods are
 	// called as they are. Default false: the client's retryer runs inside
 	// each attempt, so attempts multiply (3 × Tries requests at the most with
-	// the SDK's defaults).
+	// the SDK's defaults). It applies to every entry point; NewRetryer,
+	// which makes the SDK's retryer itself, rejects it.
 	DisableSDKRetries bool
+
+	// TracerProvider, when set, gets one span per call through the loop,
+	// named awsretry.<Method>, whose context the method is called with. See
+	// "Tracing and metrics" in the README. Default: Decorate takes the
+	// client's own, from its Options() method, before optFns run, so that an
+	// option can replace it or set it to nil; nil elsewhere. nil and
+	// smithy-go's NopTracerProvider record nothing and cost nothing.
+	TracerProvider tracing.TracerProvider
+
+	// MeterProvider, when set, gets the awsretry.* counters and the sleep
+	// histogram. Defaults as for TracerProvider. Errors: ErrInvalidOptions
+	// when it refuses to make an instrument.
+	MeterProvider metrics.MeterProvider
 
 	// Sleep waits between attempts. Default nil: a timer that returns
 	// ctx.Err() as soon as ctx is done. Tests set it to avoid real sleeps.
@@ -103,14 +123,31 @@ func (o *Options) validate() error {
 		return fmt.Errorf("%w: Tries is %d, want at least 1", ErrInvalidOptions, o.Tries)
 	case o.Delay < 0:
 		return fmt.Errorf("%w: Delay is %v, want >= 0", ErrInvalidOptions, o.Delay)
+	case o.Delay > 0 && o.Delay < minDelay:
+		return tooShort("Delay", o.Delay)
 	case !(o.Backoff > 0) || math.IsInf(o.Backoff, 0):
 		return fmt.Errorf("%w: Backoff is %v, want a finite number > 0", ErrInvalidOptions, o.Backoff)
 	case o.MaxDelay < 0:
 		return fmt.Errorf("%w: MaxDelay is %v, want >= 0 (0 means no cap)", ErrInvalidOptions, o.MaxDelay)
+	case o.MaxDelay > 0 && o.MaxDelay < minDelay:
+		return tooShort("MaxDelay", o.MaxDelay)
 	case o.Budget != nil && o.Budget.capacity < 1:
 		return fmt.Errorf("%w: Budget has capacity %d, want at least 1 (make it with NewBudget)", ErrInvalidOptions, o.Budget.capacity)
 	case !o.Jitter.valid():
 		return fmt.Errorf("%w: Jitter is %v, want NoJitter, FullJitter, EqualJitter or DecorrelatedJitter", ErrInvalidOptions, o.Jitter)
 	}
 	return nil
+}
+
+// minDelay is the shortest Delay or MaxDelay above zero that is accepted:
+// anything shorter is almost surely seconds written as a bare number.
+const minDelay = time.Millisecond
+
+// tooShort rejects a Delay or MaxDelay in (0, minDelay), and says what was
+// probably meant: Python's awsretry takes its delay in seconds.
+func tooShort(field string, d time.Duration) error {
+	if d < time.Microsecond { // a bare integer: o.Delay = 2
+		return fmt.Errorf("%w: %s is %v; awsretry's delay is in seconds: did you mean %d * time.Second?", ErrInvalidOptions, field, d, int64(d))
+	}
+	return fmt.Errorf("%w: %s is %v, want 0 or at least %v", ErrInvalidOptions, field, d, minDelay)
 }

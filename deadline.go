@@ -2,8 +2,43 @@ package awsretry
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
+
+// waitPastDeadline is a RetryError's Cause when the loop stopped because its
+// next wait would end after the context's deadline, so the wait was not
+// started. The deadline has not passed yet, but the call cannot finish
+// before it; errors.Is(cause, context.DeadlineExceeded) is true.
+type waitPastDeadline struct {
+	wait time.Duration // the wait that was not started
+	left time.Duration // what was left until the deadline
+}
+
+// Error says how long the wait was and how much time was left.
+func (e *waitPastDeadline) Error() string {
+	return fmt.Sprintf("the next sleep (%v) would end after the context's deadline (%v left), so the loop stopped before it",
+		e.wait, e.left.Round(time.Millisecond))
+}
+
+// Is reports whether target is context.DeadlineExceeded.
+func (e *waitPastDeadline) Is(target error) bool { return target == context.DeadlineExceeded }
+
+// Timeout is true, as it is for context.DeadlineExceeded.
+func (e *waitPastDeadline) Timeout() bool { return true }
+
+// pastDeadline returns a waitPastDeadline if a wait of d would end after
+// ctx's deadline, and nil otherwise.
+func pastDeadline(ctx context.Context, d time.Duration) error {
+	dl, ok := ctx.Deadline()
+	if !ok {
+		return nil
+	}
+	if left := time.Until(dl); left < d {
+		return &waitPastDeadline{wait: d, left: left}
+	}
+	return nil
+}
 
 // ctxDone returns ctx's error, or context.DeadlineExceeded when ctx's
 // deadline has passed but its timer has not fired yet. On a loaded machine

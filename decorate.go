@@ -1,6 +1,7 @@
 package awsretry
 
 import (
+	"context"
 	"fmt"
 	"reflect"
 	"slices"
@@ -21,6 +22,11 @@ type Proxy struct {
 // usually an SDK client such as *ec2.Client. optFns change DefaultOptions,
 // in order.
 //
+// The client's tracer and meter providers, when its Options() method
+// returns a struct with smithy-go's TracerProvider and MeterProvider fields
+// (as every SDK client's does), are read once, here, and are the defaults of
+// Options.TracerProvider and Options.MeterProvider.
+//
 // The method table is cached per client type, and each method in it is
 // described on its first call, so decorating is cheap even for a client
 // with hundreds of methods.
@@ -33,14 +39,20 @@ func Decorate(client any, optFns ...func(*Options)) (*Proxy, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts, err := buildOptions(DefaultOptions(), optFns)
+	base := DefaultOptions()
+	base.TracerProvider, base.MeterProvider = clientProviders(recv)
+	opts, err := buildOptions(base, optFns)
 	if err != nil {
 		return nil, err
 	}
 	if recv.Type().NumMethod() == 0 {
 		return nil, fmt.Errorf("%w: %s has no exported methods", ErrInvalidClient, recv.Type())
 	}
-	return &Proxy{client: client, recv: recv, table: tableFor(recv.Type()), r: newRetrier(opts, nil)}, nil
+	r, err := newRetrier(opts, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &Proxy{client: client, recv: recv, table: tableFor(recv.Type()), r: r}, nil
 }
 
 // MustDecorate is like Decorate but panics on error. It is meant for
@@ -110,14 +122,16 @@ func (p *Proxy) call(m *method, args []any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.r.opts.DisableSDKRetries && m.noRetry.IsValid() {
-		in[len(in)-1] = m.withoutSDKRetries(in[len(in)-1])
-	}
+	p.r.prepare(m.signature, in)
 	if !m.errLast {
 		return m.value(m.call(m.fn, in)), nil
 	}
+	traced := ctx != nil && p.r.tel.traces() && m.ctxAt > 0 && !in[m.ctxAt].IsNil()
 	var out []reflect.Value
-	err = p.r.do(ctx, m.name, func() error {
+	err = p.r.do(ctx, m.name, func(ctx context.Context) error {
+		if traced {
+			in[m.ctxAt] = contextValue(ctx)
+		}
 		out = m.call(m.fn, in)
 		return m.err(out)
 	})
@@ -128,14 +142,19 @@ func (p *Proxy) call(m *method, args []any) (any, error) {
 }
 
 // With returns a Proxy for the same client and method table whose options
-// are p's changed by optFns. p itself never changes; the two share Stats.
+// are p's changed by optFns. p itself never changes; the two share Stats,
+// and the tracer and meter providers unless optFns change them.
 // Errors are Decorate's.
 func (p *Proxy) With(optFns ...func(*Options)) (*Proxy, error) {
 	opts, err := buildOptions(p.r.opts, optFns)
 	if err != nil {
 		return nil, err
 	}
-	return &Proxy{client: p.client, recv: p.recv, table: p.table, r: newRetrier(opts, p.r.stats)}, nil
+	r, err := newRetrier(opts, p.r)
+	if err != nil {
+		return nil, err
+	}
+	return &Proxy{client: p.client, recv: p.recv, table: p.table, r: r}, nil
 }
 
 // Methods returns the names of the client's exported methods, sorted.

@@ -60,6 +60,9 @@ func TestDecorateRejectsBadOptions(t *testing.T) {
 		{"NaN backoff", func(o *awsretry.Options) { o.Backoff = math.NaN() }, "Backoff is NaN"},
 		{"infinite backoff", func(o *awsretry.Options) { o.Backoff = math.Inf(1) }, "Backoff is +Inf"},
 		{"negative cap", func(o *awsretry.Options) { o.MaxDelay = -1 }, "MaxDelay is -1ns"},
+		{"delay in Python's seconds", func(o *awsretry.Options) { o.Delay = 2 }, "Delay is 2ns; awsretry's delay is in seconds: did you mean 2 * time.Second?"},
+		{"cap in Python's seconds", func(o *awsretry.Options) { o.MaxDelay = 30 }, "MaxDelay is 30ns; awsretry's delay is in seconds: did you mean 30 * time.Second?"},
+		{"delay below a millisecond", func(o *awsretry.Options) { o.Delay = 500 * time.Microsecond }, "Delay is 500µs, want 0 or at least 1ms"},
 		{"unknown jitter", func(o *awsretry.Options) { o.Jitter = 9 }, "Jitter is Jitter(9)"},
 		{"nil option", nil, "option function 0 is nil"},
 	}
@@ -88,6 +91,22 @@ func TestMustDecoratePanicsOnError(t *testing.T) {
 		is.True(errors.Is(err, awsretry.ErrInvalidClient))
 	}()
 	awsretry.MustDecorate(nil)
+}
+
+func TestMustWrap(t *testing.T) {
+	is := is.New(t)
+	s := newScripted(apiErr("InternalError"))
+	op := awsretry.MustWrap(s.Op, (&sleeps{}).fast)
+	out, err := op(context.Background(), &OpInput{})
+	is.NoErr(err)
+	is.Equal(out.N, 2) // retried once
+
+	defer func() {
+		err, ok := recover().(error)
+		is.True(ok)
+		is.True(errors.Is(err, awsretry.ErrInvalidOptions))
+	}()
+	awsretry.MustWrap(s.Op, func(o *awsretry.Options) { o.Delay = 3 })
 }
 
 func TestUnknownMethodSuggestsClosestNames(t *testing.T) {
@@ -119,7 +138,7 @@ func TestArgumentChecks(t *testing.T) {
 		args   []any
 		want   string
 	}{
-		{"too few", "Op", []any{ctx}, "Op: 1 arguments, want at least 2 (context.Context, *awsretry_test.OpInput, ...func(*awsretry_test.OpOptions))"},
+		{"too few", "Op", []any{ctx}, "Op: 1 argument, want at least 2 (context.Context, *awsretry_test.OpInput, ...func(*awsretry_test.OpOptions))"},
 		{"none", "Op", nil, "Op: 0 arguments, want at least 2"},
 		{"too many", "Pair", []any{1, "a", 3}, "Pair: 3 arguments, want 2 (int, string)"},
 		{"wrong type", "Op", []any{ctx, OpInput{}}, "Op: argument 2 is awsretry_test.OpInput, want *awsretry_test.OpInput"},
@@ -128,6 +147,8 @@ func TestArgumentChecks(t *testing.T) {
 		{"wrong variadic", "Op", []any{ctx, &OpInput{}, func(*OpOptions) {}, 7}, "Op: argument 4 is int, want func(*awsretry_test.OpOptions)"},
 		{"nil variadic elem is fine but a string is not", "Op", []any{ctx, &OpInput{}, nil, "x"}, "Op: argument 4 is string"},
 		{"int64 for int", "Pair", []any{int64(1), "a"}, "Pair: argument 1 is int64, want int"},
+		{"nil context", "Op", []any{nil, &OpInput{}}, "Op: argument 1 is a nil context.Context; pass context.Background() or context.TODO()"},
+		{"nil context pointer", "Op", []any{(*nilCtx)(nil), &OpInput{}}, "Op: argument 1 is a nil context.Context"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -387,19 +408,17 @@ func TestConcurrentCallsOfDifferentMethods(t *testing.T) {
 	wg.Wait()
 }
 
-func TestWrapWithANilContext(t *testing.T) {
+func TestWrapRejectsANilContext(t *testing.T) {
 	is := is.New(t)
 	calls := 0
-	fn := func(ctx context.Context) error {
-		if calls++; calls == 1 {
-			return apiErr("InternalError")
-		}
-		return nil
-	}
-	var sl sleeps
-	w, err := awsretry.Wrap(fn, sl.fast)
+	fn := func(ctx context.Context) error { calls++; return nil }
+	w, err := awsretry.Wrap(fn, (&sleeps{}).fast)
 	is.NoErr(err)
-	is.NoErr(w(nil)) //nolint:staticcheck // a nil context must not panic in the loop
-	is.Equal(calls, 2)
-	is.Equal(len(sl.got()), 1) // slept with a context that is never done
+	err = w(nil) //nolint:staticcheck // a nil context on purpose
+	is.True(errors.Is(err, awsretry.ErrInvalidArguments))
+	is.True(strings.Contains(err.Error(), "argument 1 is a nil context.Context"))
+	is.Equal(calls, 0) // nothing called
 }
+
+// nilCtx is a context type whose nil pointer would panic when used.
+type nilCtx struct{ context.Context }

@@ -7,15 +7,43 @@
 //	p, err := awsretry.Decorate(ec2Client)
 //	out, err := p.Call("DescribeInstances", ctx, input)
 //
-// Every entry point shares one error classifier and one backoff loop:
-// Call and Invoke (by name), Wrap (any function, the decorator form),
-// WrapOp and Method (typed, with no reflection per call), Pages (a paginated
-// operation, retried page by page), and NewRetryer (the same policy inside
-// the SDK's own retry middleware).
+// Seven entry points share one error classifier and one backoff loop, and
+// every option works the same through each: Call and Invoke (by name), Pages
+// (a paginated operation, retried page by page), Wrap and MustWrap (any
+// function, the decorator form), WrapOp and Method (typed, with no
+// reflection per call), and NewRetryer (the same policy inside the SDK's own
+// retry middleware).
+//
+// # Which one?
+//
+//   - A script, or a few calls against any client: Decorate and Proxy.Call,
+//     or Invoke for a typed result.
+//   - A hot loop: WrapOp(client.Op), or Method when the name is known once.
+//   - A port of Python code decorated with @AWSRetry.backoff: Wrap or
+//     MustWrap on the function.
+//   - An SDK paginator or waiter, or typed code that should not change:
+//     NewRetryer, set as the client's Retryer.
+//   - A list operation, page by page: Proxy.Pages.
+//   - An operation whose name is known only at run time: Proxy.Call or
+//     Invoke, with the name as a string.
+//   - An operation and its input given as data (boto3/CLI-shaped JSON):
+//     the awsjson package's Call.
+//
+// # Defaults
 //
 // With DefaultOptions and NoJitter, a call is attempted up to 10 times with
 // sleeps of 3s, 3.3s, 3.63s, ... (Delay × Backoff^k), about 40.7s in all.
+// Delay is a time.Duration: write 3 * time.Second, not Python's 3.
 // Retried by default: RequestLimitExceeded, Unavailable, ServiceUnavailable,
 // InternalFailure, InternalError, and any code in which NotFoundPattern is
 // found. See Options for the rest.
+//
+// Options.TracerProvider and Options.MeterProvider (by default the
+// client's own) report each call as a span, awsretry.<Method>, and as
+// awsretry.* metrics, through smithy-go's tracing and metrics interfaces.
+//
+// Bad input (a nil client, an option out of range, an unknown method, wrong
+// arguments, a nil context) returns an error that wraps ErrInvalidClient,
+// ErrInvalidOptions, ErrUnknownMethod or ErrInvalidArguments, and nothing is
+// called.
 package awsretry

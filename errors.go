@@ -35,8 +35,10 @@ type RetryError struct {
 	Err      error  // the last attempt's error
 
 	// Cause is why the loop stopped before the tries ran out: the context's
-	// error, context.DeadlineExceeded for a sleep that would pass the
-	// deadline, or the Sleep hook's error. It is nil when the tries ran out.
+	// error; for a sleep that would end after the context's deadline, an
+	// error that says so and for which errors.Is(Cause,
+	// context.DeadlineExceeded) is true; ErrBudgetExhausted; or the Sleep
+	// hook's error. It is nil when the tries ran out.
 	Cause error
 }
 
@@ -45,12 +47,21 @@ type RetryError struct {
 func (e *RetryError) Error() string {
 	switch {
 	case e.Cause == nil:
-		return fmt.Sprintf("awsretry: %s: gave up after %d attempts: %v", e.Method, e.Attempts, e.Err)
+		return fmt.Sprintf("awsretry: %s: gave up after %s: %v", e.Method, plural(e.Attempts, "attempt"), e.Err)
 	case e.Err == nil:
 		return fmt.Sprintf("awsretry: %s: not called: %v", e.Method, e.Cause)
 	default:
-		return fmt.Sprintf("awsretry: %s: stopped after %d attempts: %v; last error: %v", e.Method, e.Attempts, e.Cause, e.Err)
+		return fmt.Sprintf("awsretry: %s: stopped after %s: %v; last error: %v", e.Method, plural(e.Attempts, "attempt"), e.Cause, e.Err)
 	}
+}
+
+// plural returns "1 attempt", "2 attempts": n and the noun, with an s
+// unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // Unwrap returns the last error and the cause, so errors.Is and errors.As

@@ -122,3 +122,22 @@ func ExampleOptions_excluded() {
 	fmt.Println(awsretry.ErrorCode(err), attempts)
 	// Output: InvalidAMIID.NotFound 1
 }
+
+// describe is a package-level decorated function, as a Python module would
+// hold one decorated with @AWSRetry.backoff.
+var describe = awsretry.MustWrap(func(ctx context.Context, id string) (string, error) {
+	return "running", nil
+}, func(o *awsretry.Options) { o.Tries = 5 })
+
+func ExampleMustWrap() {
+	state, err := describe(context.Background(), "i-0123456789abcdef0")
+	fmt.Println(state, err)
+	// Output: running <nil>
+}
+
+func ExampleOptions_delayInSeconds() {
+	// Python's delay=2 is in seconds; in Go a bare 2 is 2ns, and is rejected.
+	_, err := awsretry.Wrap(func(context.Context) error { return nil }, func(o *awsretry.Options) { o.Delay = 2 })
+	fmt.Println(err)
+	// Output: awsretry: invalid options: Delay is 2ns; awsretry's delay is in seconds: did you mean 2 * time.Second?
+}

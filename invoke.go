@@ -9,25 +9,53 @@ import (
 // change after it is built, so one retrier serves any number of goroutines.
 type retrier struct {
 	opts  Options
+	tel   *telemetry // nil: no tracer or meter provider
 	class classifier
 	rnd   func(int64) int64 // uniform in [0, n); randN unless a test sets it
 	stats *counters         // shared by the retriers of proxies made with With
 }
 
-func newRetrier(o Options, stats *counters) *retrier {
-	if stats == nil {
-		stats = new(counters)
+// newRetrier compiles o. A retrier made from parent (by With) shares its
+// counters, and its telemetry when the providers are the same.
+// Errors: ErrInvalidOptions when the MeterProvider refuses an instrument.
+func newRetrier(o Options, parent *retrier) (*retrier, error) {
+	stats, prevTel := new(counters), (*telemetry)(nil)
+	if parent != nil {
+		stats, prevTel = parent.stats, parent.tel
 	}
-	return &retrier{opts: o, class: newClassifier(&o), rnd: randN, stats: stats}
+	tel, err := newTelemetry(&o, prevTel)
+	if err != nil {
+		return nil, err
+	}
+	return &retrier{opts: o, tel: tel, class: newClassifier(&o), rnd: randN, stats: stats}, nil
 }
 
 // do is the one retry loop behind every entry point. It calls attempt until
 // it returns nil, returns an error that is not retried (unchanged), or the
 // loop gives up (a *RetryError): the tries ran out, ctx is done, a sleep
 // would pass ctx's deadline, or the Budget is empty. ctx may be nil: then
-// the sleeps run to the end. attempt does not escape, so a caller's closure
-// can live on its stack.
-func (r *retrier) do(ctx context.Context, method string, attempt func() error) error {
+// the sleeps run to the end. attempt is given the context to call the
+// method with: ctx, or one that carries the call's span. attempt does not
+// escape, so a caller's closure can live on its stack.
+func (r *retrier) do(ctx context.Context, method string, attempt func(context.Context) error) error {
+	if r.tel != nil {
+		return r.observed(ctx, method, attempt)
+	}
+	return r.loop(ctx, method, nil, attempt)
+}
+
+// observed is do for a retrier with telemetry: the loop inside the call's
+// span, and its end reported, also when the method panics.
+func (r *retrier) observed(ctx context.Context, method string, attempt func(context.Context) error) error {
+	ctx, obs := r.tel.start(ctx, method)
+	err := errPanicked // until the loop returns
+	defer func() { obs.end(ctx, err) }()
+	err = r.loop(ctx, method, obs, attempt)
+	return err
+}
+
+// loop is the retry loop; obs, when not nil, is told of each retry and sleep.
+func (r *retrier) loop(ctx context.Context, method string, obs *observation, attempt func(context.Context) error) error {
 	st := r.stats
 	st.calls.Add(1)
 	var last error
@@ -44,7 +72,7 @@ func (r *retrier) do(ctx context.Context, method string, attempt func() error) e
 		if n > 1 {
 			st.extra.Add(1)
 		}
-		err := attempt()
+		err := attempt(ctx)
 		if err == nil {
 			if b := r.opts.Budget; b != nil {
 				b.refund(BudgetSuccessRefund)
@@ -64,7 +92,8 @@ func (r *retrier) do(ctx context.Context, method string, attempt func() error) e
 		}
 		r.notify(ctx, RetryEvent{Method: method, Attempt: n, Code: code, Err: err, Delay: d})
 		st.retry(code)
-		if cause := r.sleep(ctx, d); cause != nil {
+		obs.retried(ctx, code, n, d)
+		if cause := r.sleep(ctx, d, obs); cause != nil {
 			return r.giveUp(method, n, err, cause)
 		}
 		last, prev = err, d
@@ -79,8 +108,8 @@ func (r *retrier) admit(ctx context.Context, d time.Duration) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if pastDeadline(ctx, d) {
-			return context.DeadlineExceeded
+		if err := pastDeadline(ctx, d); err != nil {
+			return err
 		}
 	}
 	if b := r.opts.Budget; b != nil && !b.take(BudgetRetryCost) {
@@ -93,10 +122,4 @@ func (r *retrier) admit(ctx context.Context, d time.Duration) error {
 func (r *retrier) giveUp(method string, attempts int, last, cause error) error {
 	r.stats.gaveUp.Add(1)
 	return &RetryError{Method: method, Attempts: attempts, Err: last, Cause: cause}
-}
-
-// pastDeadline reports whether a sleep of d would end after ctx's deadline.
-func pastDeadline(ctx context.Context, d time.Duration) bool {
-	dl, ok := ctx.Deadline()
-	return ok && time.Until(dl) < d
 }

@@ -124,6 +124,20 @@ func TestSleepPastDeadlineIsNotStarted(t *testing.T) {
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, []time.Duration{40 * time.Minute}, sl.got(), "the 80-minute sleep is not started")
 	assert.Equal(t, 2, s.Calls())
+	assert.Contains(t, err.Error(), "stopped after 2 attempts: the next sleep (1h20m0s) would end after the context's deadline (",
+		"says the deadline has not passed, and which wait would pass it")
+	assert.NotContains(t, err.Error(), "context deadline exceeded", "the deadline had not passed")
+	var re *awsretry.RetryError
+	require.ErrorAs(t, err, &re)
+	require.ErrorIs(t, re.Cause, context.DeadlineExceeded)
+}
+
+func TestMessagesUseTheSingular(t *testing.T) {
+	s := newScripted(apiErr("InternalError"))
+	_, err := awsretry.MustDecorate(s, func(o *awsretry.Options) { o.Tries = 1 }).Call("Op", context.Background(), &OpInput{})
+	assert.Contains(t, err.Error(), "gave up after 1 attempt: ")
+	_, err = awsretry.MustDecorate(s).Call("Op", context.Background())
+	assert.Contains(t, err.Error(), "Op: 1 argument, want at least 2")
 }
 
 func TestWithoutContextSleepsRunToTheEnd(t *testing.T) {

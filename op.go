@@ -14,7 +14,8 @@ import (
 //
 // The returned function runs the same loop as Call, with no reflection and
 // no allocation on a call that succeeds. With DisableSDKRetries, a call
-// that passes its own option functions allocates one slice.
+// that passes its own option functions allocates one slice. A call with a
+// nil ctx is not made: it returns an error that wraps ErrInvalidArguments.
 //
 // Errors: ErrInvalidArguments for a nil fn; Decorate's option errors.
 func WrapOp[In, Out, Opt any](fn func(context.Context, In, ...Opt) (Out, error), optFns ...func(*Options)) (func(context.Context, In, ...Opt) (Out, error), error) {
@@ -25,7 +26,11 @@ func WrapOp[In, Out, Opt any](fn func(context.Context, In, ...Opt) (Out, error),
 	if err != nil {
 		return nil, err
 	}
-	return retried(newRetrier(opts, nil), funcName(reflect.ValueOf(fn)), fn), nil
+	r, err := newRetrier(opts, nil)
+	if err != nil {
+		return nil, err
+	}
+	return retried(r, funcName(reflect.ValueOf(fn)), fn), nil
 }
 
 // Method resolves a method of p's client by name, once, and returns it as a
@@ -33,6 +38,9 @@ func WrapOp[In, Out, Opt any](fn func(context.Context, In, ...Opt) (Out, error),
 // Stats, with no reflection per call:
 //
 //	describe, err := awsretry.Method[*ec2.DescribeInstancesInput, *ec2.DescribeInstancesOutput, func(*ec2.Options)](p, "DescribeInstances")
+//
+// A call with a nil ctx is not made: it returns an error that wraps
+// ErrInvalidArguments.
 //
 // Errors: ErrUnknownMethod; ErrInvalidArguments when the method's type is
 // not func(context.Context, In, ...Opt) (Out, error).
@@ -50,13 +58,12 @@ func Method[In, Out, Opt any](p *Proxy, name string) (func(context.Context, In, 
 
 // retried returns fn run through r's loop.
 func retried[In, Out, Opt any](r *retrier, name string, fn func(context.Context, In, ...Opt) (Out, error)) func(context.Context, In, ...Opt) (Out, error) {
-	var noRetry []Opt // the NopRetryer option alone, when DisableSDKRetries applies
-	if r.opts.DisableSDKRetries {
-		if nop, ok := nopRetryerOption(reflect.TypeFor[Opt]()); ok {
-			noRetry = []Opt{nop.Interface().(Opt)}
-		}
-	}
+	noRetry := typedExtraOptions[Opt](r)
 	return func(ctx context.Context, in In, optFns ...Opt) (Out, error) {
+		if ctx == nil {
+			var zero Out
+			return zero, nilContextError(name, 1)
+		}
 		switch {
 		case noRetry == nil:
 		case len(optFns) == 0:
@@ -65,7 +72,7 @@ func retried[In, Out, Opt any](r *retrier, name string, fn func(context.Context,
 			optFns = append(optFns[:len(optFns):len(optFns)], noRetry...)
 		}
 		var out Out
-		err := r.do(ctx, name, func() error {
+		err := r.do(ctx, name, func(ctx context.Context) error {
 			var err error
 			out, err = fn(ctx, in, optFns...)
 			return err

@@ -357,7 +357,6 @@ func TestPagesNilInput(t *testing.T) {
 	for name, args := range map[string][]any{
 		"untyped nil":             {context.Background(), nil},
 		"typed nil":               {context.Background(), (*PgNextIn)(nil)},
-		"nil context, nil input":  {nil, nil},
 		"nil option among others": {context.Background(), nil, nil, func(*PgOptions) {}},
 	} {
 		t.Run(name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package awsretry
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"time"
 
@@ -27,13 +28,28 @@ import (
 // started), and DecorrelatedJitter, which needs the previous sleep, is
 // given the previous un-jittered one instead.
 //
-// Errors: Decorate's option errors.
+// Tracing and metrics: the SDK's operation span is the call's span, and its
+// client.call.* metrics count calls and attempts. The MeterProvider in
+// Options gets awsretry.retries (with rpc.method and awsretry.code),
+// awsretry.gave_up for a call the Budget stopped, and
+// awsretry.sleep.duration for each sleep the SDK is told to make. The
+// TracerProvider is not used.
+//
+// Errors: Decorate's option errors, and ErrInvalidOptions for
+// DisableSDKRetries, which would turn off the retryer being made.
 func NewRetryer(optFns ...func(*Options)) (aws.RetryerV2, error) {
 	opts, err := buildOptions(DefaultOptions(), optFns)
 	if err != nil {
 		return nil, err
 	}
-	return &sdkRetryer{r: newRetrier(opts, nil)}, nil
+	if opts.DisableSDKRetries {
+		return nil, fmt.Errorf("%w: DisableSDKRetries is true, but NewRetryer makes the SDK's retryer itself; set Tries = 1 for a single attempt", ErrInvalidOptions)
+	}
+	r, err := newRetrier(opts, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &sdkRetryer{r: r}, nil
 }
 
 // sdkRetryer adapts a retrier to the SDK's retry middleware.
@@ -65,14 +81,17 @@ func (s *sdkRetryer) RetryDelay(attempt int, err error) (time.Duration, error) {
 	code := ErrorCode(err)
 	s.r.notify(context.Background(), RetryEvent{Attempt: k + 1, Code: code, Err: err, Delay: d})
 	s.r.stats.retry(code)
+	s.r.tel.sdkSleep(d)
 	return d, nil
 }
 
 // GetRetryToken takes a retry's cost from the Budget, when there is one.
-func (s *sdkRetryer) GetRetryToken(context.Context, error) (func(error) error, error) {
+func (s *sdkRetryer) GetRetryToken(ctx context.Context, err error) (func(error) error, error) {
 	if b := s.r.opts.Budget; b != nil && !b.take(BudgetRetryCost) {
+		s.r.tel.sdkGaveUp(ctx, reasonBudget)
 		return nil, ErrBudgetExhausted
 	}
+	s.r.tel.sdkRetried(ctx, ErrorCode(err))
 	return noRelease, nil
 }
 

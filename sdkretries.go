@@ -51,6 +51,36 @@ func buildNopRetryerOption(ft reflect.Type) reflect.Value {
 	})
 }
 
+// The two functions below are the one place where options change a call's
+// arguments (today only DisableSDKRetries does). The reflect entry points
+// (Call, Invoke, Pages, Wrap) call prepare on every call; the typed ones
+// (WrapOp, Method) call typedExtraOptions once. NewRetryer rejects
+// DisableSDKRetries, since it is the SDK's retryer.
+
+// prepare changes in, a call's arguments in reflect form (the variadic
+// parameter last, as one slice), as r's options say: with
+// DisableSDKRetries, an SDK operation's option functions get one more, which
+// turns its own retries off.
+func (r *retrier) prepare(s *signature, in []reflect.Value) {
+	if r.opts.DisableSDKRetries && s.noRetry.IsValid() {
+		in[len(in)-1] = s.withoutSDKRetries(in[len(in)-1])
+	}
+}
+
+// typedExtraOptions returns the option functions that r's options append to
+// every call of an SDK operation whose option functions are of type Opt:
+// the NopRetryer option with DisableSDKRetries, else nil. The slice is
+// shared and must never be written to.
+func typedExtraOptions[Opt any](r *retrier) []Opt {
+	if !r.opts.DisableSDKRetries {
+		return nil
+	}
+	if nop, ok := nopRetryerOption(reflect.TypeFor[Opt]()); ok {
+		return []Opt{nop.Interface().(Opt)}
+	}
+	return nil
+}
+
 // withoutSDKRetries returns a copy of the variadic slice extra of an SDK
 // operation (s.noRetry is valid) with the NopRetryer option appended. The
 // caller's slice is never written to.

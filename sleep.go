@@ -7,8 +7,8 @@ import (
 
 // sleep waits d with the Sleep hook, or with sleepContext when none is set,
 // and counts the time: d, or what an interrupted sleep lasted. Without a
-// context argument it waits to the end.
-func (r *retrier) sleep(ctx context.Context, d time.Duration) error {
+// context argument it waits to the end. obs, when not nil, records it.
+func (r *retrier) sleep(ctx context.Context, d time.Duration, obs *observation) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -22,6 +22,7 @@ func (r *retrier) sleep(ctx context.Context, d time.Duration) error {
 		d = min(d, time.Since(start))
 	}
 	r.stats.slept.Add(int64(d))
+	obs.slept(ctx, d)
 	return err
 }
 

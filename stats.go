@@ -14,8 +14,14 @@ type Stats struct {
 	Retries  int64            // sleeps started before another attempt
 	GaveUp   int64            // calls that ended in a *RetryError
 	Slept    time.Duration    // the sleeps' planned lengths; an interrupted one counts what it lasted
-	ByCode   map[string]int64 // retries by error code; "" for errors without one
+	ByCode   map[string]int64 // retries by error code; NoCode for errors without one
 }
+
+// NoCode is the key of Stats.ByCode for retries of errors that have no AWS
+// error code, such as a connection reset retried through Retryable. Its
+// parentheses and space never occur in an AWS code, so it cannot collide
+// with one.
+const NoCode = "(no code)"
 
 // counters is the live, atomic form of Stats. The success path touches one
 // counter: Attempts is derived.
@@ -24,7 +30,11 @@ type counters struct {
 	byCode                                          sync.Map // code → *atomic.Int64
 }
 
+// retry counts a retry of an error with code, "" for none.
 func (c *counters) retry(code string) {
+	if code == "" {
+		code = NoCode
+	}
 	c.retries.Add(1)
 	n, ok := c.byCode.Load(code)
 	if !ok {

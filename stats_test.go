@@ -53,3 +53,14 @@ func TestStatsOfANewProxy(t *testing.T) {
 	st := awsretry.MustDecorate(newScripted()).Stats()
 	assert.Equal(t, awsretry.Stats{ByCode: map[string]int64{}}, st)
 }
+
+func TestStatsCountErrorsWithoutACodeUnderNoCode(t *testing.T) {
+	s := newScripted(errPlain, errPlain, apiErr("RequestLimitExceeded"), nil)
+	p := awsretry.MustDecorate(s, (&sleeps{}).fast, func(o *awsretry.Options) {
+		o.Retryable = func(err error) bool { return err == errPlain }
+	})
+	_, err := p.Call("Op", context.Background(), &OpInput{})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int64{awsretry.NoCode: 2, "RequestLimitExceeded": 1}, p.Stats().ByCode)
+	assert.NotContains(t, p.Stats().ByCode, "", "no empty key")
+}

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+
+	"github.com/awsretry/awsretry/internal/editdist"
 )
 
 // unknownMethod explains that the client has no method name, with the
@@ -32,7 +34,7 @@ func (tb *methodTable) closest(name string, n int) []string {
 	lower := strings.ToLower(name)
 	var cs []candidate
 	for _, m := range tb.names() {
-		if d := distance(lower, strings.ToLower(m)); d <= limit {
+		if d := editdist.Distance(lower, strings.ToLower(m)); d <= limit {
 			cs = append(cs, candidate{m, d})
 		}
 	}
@@ -42,25 +44,4 @@ func (tb *methodTable) closest(name string, n int) []string {
 		out = append(out, c.name)
 	}
 	return out
-}
-
-// distance is the Levenshtein distance between a and b, in bytes.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

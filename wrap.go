@@ -14,9 +14,13 @@ import (
 //	describe, err := awsretry.Wrap(client.DescribeInstances, func(o *awsretry.Options) { o.Tries = 5 })
 //	out, err := describe(ctx, in)
 //
-// The first argument that is a context.Context governs the sleeps. Events
-// and log records name the function (for a method value, the method).
-// On error every non-error result is its zero value.
+// The first parameter whose type is a context governs the sleeps; a call
+// that passes a nil context there is not made, and returns an error that
+// wraps ErrInvalidArguments. Every option applies as through Call,
+// DisableSDKRetries included. Events, log records and spans name the
+// function (for a method value, the method); when that parameter's type is
+// context.Context itself, fn is called with the span's context. On error
+// every non-error result is its zero value.
 //
 // Errors: ErrInvalidArguments when fn is not a non-nil function or its last
 // result is not error (nothing could be retried); Decorate's option errors.
@@ -34,14 +38,25 @@ func Wrap[F any](fn F, optFns ...func(*Options)) (F, error) {
 	if err != nil {
 		return zero, err
 	}
-	r, name, ctxAt := newRetrier(opts, nil), funcName(v), contextParam(sig.in)
+	r, err := newRetrier(opts, nil)
+	if err != nil {
+		return zero, err
+	}
+	name, ctxAt := funcName(v), contextParam(sig.in)
+	passSpan := r.tel.traces() && ctxAt >= 0 && sig.in[ctxAt] == contextType
 	wrapped := reflect.MakeFunc(v.Type(), func(in []reflect.Value) []reflect.Value {
 		var ctx context.Context
-		if ctxAt >= 0 && !(nilable(in[ctxAt].Kind()) && in[ctxAt].IsNil()) {
-			ctx = contextOf(in[ctxAt].Interface())
+		if ctxAt >= 0 {
+			if ctx = contextOf(in[ctxAt].Interface()); ctx == nil {
+				return sig.failure(nilContextError(name, ctxAt+1))
+			}
 		}
+		r.prepare(sig, in)
 		var out []reflect.Value
-		err := r.do(ctx, name, func() error {
+		err := r.do(ctx, name, func(ctx context.Context) error {
+			if passSpan {
+				in[ctxAt] = contextValue(ctx)
+			}
 			out = sig.call(v, in)
 			return sig.err(out)
 		})
@@ -51,6 +66,18 @@ func Wrap[F any](fn F, optFns ...func(*Options)) (F, error) {
 		return out
 	})
 	return wrapped.Interface().(F), nil
+}
+
+// MustWrap is like Wrap but panics on error. It is meant for package-level
+// decorated functions, whose function and options are fixed:
+//
+//	var describe = awsretry.MustWrap(client.DescribeInstances)
+func MustWrap[F any](fn F, optFns ...func(*Options)) F {
+	w, err := Wrap(fn, optFns...)
+	if err != nil {
+		panic(err)
+	}
+	return w
 }
 
 // failure returns zero values for the non-error results, then err.

@@ -1,0 +1,239 @@
+package awsretry_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/awsretry/awsretry"
+	"github.com/awsretry/awsretry/internal/awstest"
+)
+
+// entryPoint makes one DescribeInstances call through one of the library's
+// entry points, with optFns, on c.
+type entryPoint struct {
+	name string
+	call func(ctx context.Context, c *ec2.Client, optFns ...func(*awsretry.Options)) error
+}
+
+// entryPoints lists every way into the retry loop.
+func entryPoints() []entryPoint {
+	in := func() *ec2.DescribeInstancesInput { return &ec2.DescribeInstancesInput{} }
+	return []entryPoint{
+		{"Call", func(ctx context.Context, c *ec2.Client, optFns ...func(*awsretry.Options)) error {
+			p, err := awsretry.Decorate(c, optFns...)
+			if err != nil {
+				return err
+			}
+			_, err = p.Call("DescribeInstances", ctx, in())
+			return err
+		}},
+		{"Invoke", func(ctx context.Context, c *ec2.Client, optFns ...func(*awsretry.Options)) error {
+			p, err := awsretry.Decorate(c, optFns...)
+			if err != nil {
+				return err
+			}
+			_, err = awsretry.Invoke[*ec2.DescribeInstancesOutput](p, "DescribeInstances", ctx, in())
+			return err
+		}},
+		{"Pages", func(ctx context.Context, c *ec2.Client, optFns ...func(*awsretry.Options)) error {
+			p, err := awsretry.Decorate(c, optFns...)
+			if err != nil {
+				return err
+			}
+			for _, err := range p.Pages("DescribeInstances", ctx, in()) {
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
+		{"Wrap", func(ctx context.Context, c *ec2.Client, optFns ...func(*awsretry.Options)) error {
+			fn, err := awsretry.Wrap(c.DescribeInstances, optFns...)
+			if err != nil {
+				return err
+			}
+			_, err = fn(ctx, in())
+			return err
+		}},
+		{"WrapOp", func(ctx context.Context, c *ec2.Client, optFns ...func(*awsretry.Options)) error {
+			fn, err := awsretry.WrapOp(c.DescribeInstances, optFns...)
+			if err != nil {
+				return err
+			}
+			_, err = fn(ctx, in())
+			return err
+		}},
+		{"Method", func(ctx context.Context, c *ec2.Client, optFns ...func(*awsretry.Options)) error {
+			p, err := awsretry.Decorate(c, optFns...)
+			if err != nil {
+				return err
+			}
+			fn, err := awsretry.Method[*ec2.DescribeInstancesInput, *ec2.DescribeInstancesOutput, func(*ec2.Options)](p, "DescribeInstances")
+			if err != nil {
+				return err
+			}
+			_, err = fn(ctx, in())
+			return err
+		}},
+		{"NewRetryer", func(ctx context.Context, c *ec2.Client, optFns ...func(*awsretry.Options)) error {
+			r, err := awsretry.NewRetryer(optFns...)
+			if err != nil {
+				return err
+			}
+			_, err = c.DescribeInstances(ctx, in(), func(o *ec2.Options) { o.Retryer = r })
+			return err
+		}},
+	}
+}
+
+// observed is what one call through an entry point did.
+type observed struct {
+	err      error
+	requests int32           // HTTP requests the server saw
+	delays   []time.Duration // RetryEvent.Delay of each retry, in order
+	codes    []string        // RetryEvent.Code of each retry
+	slept    int             // calls of the Sleep hook
+	logged   string          // what the Logger wrote
+}
+
+// TestEveryOptionThroughEveryEntryPoint runs each option through each entry
+// point against a real EC2 client and a loopback EC2 endpoint, so that an
+// option one entry point ignores cannot go unseen. The client's own retries
+// are off (RetryMaxAttempts 1) except in the DisableSDKRetries row.
+func TestEveryOptionThroughEveryEntryPoint(t *testing.T) {
+	const ms = time.Millisecond
+	throttles := func(n int) []string { return repeat("RequestLimitExceeded", n) }
+	tests := []struct {
+		option string
+		codes  []string // the server's answers before a success
+		sdk3   bool     // the client's retryer makes 3 attempts with no sleep
+		opt    func(*awsretry.Options)
+		check  func(t *testing.T, ep string, o observed)
+	}{
+		{"Tries", throttles(5), false, func(o *awsretry.Options) { o.Tries = 2 }, func(t *testing.T, ep string, o observed) {
+			assert.EqualValues(t, 2, o.requests)
+			var re *awsretry.RetryError
+			if ep != "NewRetryer" {
+				require.ErrorAs(t, o.err, &re)
+				assert.Equal(t, 2, re.Attempts)
+			}
+			assert.Equal(t, "RequestLimitExceeded", awsretry.ErrorCode(o.err))
+		}},
+		{"Delay and Backoff", throttles(3), false, func(o *awsretry.Options) { o.Delay, o.Backoff = ms, 2 }, func(t *testing.T, ep string, o observed) {
+			require.NoError(t, o.err)
+			assert.Equal(t, []time.Duration{ms, 2 * ms, 4 * ms}, o.delays)
+		}},
+		{"MaxDelay", throttles(3), false, func(o *awsretry.Options) { o.Delay, o.Backoff, o.MaxDelay = ms, 10, 5*ms }, func(t *testing.T, ep string, o observed) {
+			require.NoError(t, o.err)
+			assert.Equal(t, []time.Duration{ms, 5 * ms, 5 * ms}, o.delays)
+		}},
+		{"AddedExceptions", []string{"ConcurrentTagAccess"}, false, func(o *awsretry.Options) { o.AddedExceptions = []string{"ConcurrentTagAccess"} }, func(t *testing.T, ep string, o observed) {
+			require.NoError(t, o.err)
+			assert.EqualValues(t, 2, o.requests)
+		}},
+		{"ExcludedExceptions", throttles(3), false, func(o *awsretry.Options) { o.ExcludedExceptions = []string{"RequestLimitExceeded"} }, func(t *testing.T, ep string, o observed) {
+			assert.Equal(t, "RequestLimitExceeded", awsretry.ErrorCode(o.err))
+			assert.EqualValues(t, 1, o.requests)
+		}},
+		{"Retryable", []string{"Odd.Code"}, false, func(o *awsretry.Options) {
+			o.Retryable = func(err error) bool { return awsretry.ErrorCode(err) == "Odd.Code" }
+		}, func(t *testing.T, ep string, o observed) {
+			require.NoError(t, o.err)
+			assert.EqualValues(t, 2, o.requests)
+		}},
+		{"OnRetry", []string{"RequestLimitExceeded", "InvalidInstanceID.NotFound"}, false, func(o *awsretry.Options) {}, func(t *testing.T, ep string, o observed) {
+			require.NoError(t, o.err)
+			assert.Equal(t, []string{"RequestLimitExceeded", "InvalidInstanceID.NotFound"}, o.codes)
+		}},
+		{"Logger", throttles(2), false, func(o *awsretry.Options) {}, func(t *testing.T, ep string, o observed) {
+			require.NoError(t, o.err)
+			assert.Equal(t, 2, strings.Count(o.logged, `msg="awsretry: retrying"`), o.logged)
+			assert.Contains(t, o.logged, "code=RequestLimitExceeded")
+		}},
+		{"Budget", throttles(5), false, func(o *awsretry.Options) { o.Budget = awsretry.NewBudget(awsretry.BudgetRetryCost) }, func(t *testing.T, ep string, o observed) {
+			assert.ErrorIs(t, o.err, awsretry.ErrBudgetExhausted)
+			assert.EqualValues(t, 2, o.requests, "one retry, then the budget is empty")
+		}},
+		{"DisableSDKRetries", throttles(5), true, func(o *awsretry.Options) { o.Tries, o.DisableSDKRetries = 2, true }, func(t *testing.T, ep string, o observed) {
+			if ep == "NewRetryer" {
+				assert.ErrorIs(t, o.err, awsretry.ErrInvalidOptions, "NewRetryer is the SDK's retryer: it rejects the option")
+				assert.EqualValues(t, 0, o.requests)
+				return
+			}
+			assert.Equal(t, "RequestLimitExceeded", awsretry.ErrorCode(o.err))
+			assert.EqualValues(t, 2, o.requests, "one request per attempt, not 3")
+		}},
+		{"Sleep", throttles(2), false, func(o *awsretry.Options) {}, func(t *testing.T, ep string, o observed) {
+			require.NoError(t, o.err)
+			if ep == "NewRetryer" {
+				assert.Equal(t, 0, o.slept, "documented: the SDK sleeps itself")
+				return
+			}
+			assert.Equal(t, 2, o.slept)
+		}},
+	}
+	for _, tt := range tests {
+		for _, ep := range entryPoints() {
+			t.Run(tt.option+"/"+ep.name, func(t *testing.T) {
+				url, requests := ec2Endpoint(t, tt.codes...)
+				c := awstest.EC2(t, url, func(o *ec2.Options) { o.RetryMaxAttempts = 1 })
+				if tt.sdk3 {
+					c = awstest.EC2(t, url, sdkThreeTries)
+				}
+				var (
+					mu  sync.Mutex
+					got observed
+					log bytes.Buffer
+				)
+				record := func(o *awsretry.Options) {
+					o.Delay = time.Millisecond // real sleeps stay short where the SDK sleeps
+					o.OnRetry = func(ev awsretry.RetryEvent) {
+						mu.Lock()
+						defer mu.Unlock()
+						got.delays, got.codes = append(got.delays, ev.Delay), append(got.codes, ev.Code)
+					}
+					o.Sleep = func(ctx context.Context, d time.Duration) error {
+						mu.Lock()
+						defer mu.Unlock()
+						got.slept++
+						return ctx.Err()
+					}
+					o.Logger = slog.New(slog.NewTextHandler(&log, nil))
+				}
+				got.err = ep.call(context.Background(), c, record, tt.opt)
+				got.requests, got.logged = requests.Load(), log.String()
+				tt.check(t, ep.name, got)
+			})
+		}
+	}
+}
+
+// TestANilContextIsRejectedByEveryEntryPoint: the SDK would panic on it.
+func TestANilContextIsRejectedByEveryEntryPoint(t *testing.T) {
+	for _, ep := range entryPoints() {
+		if ep.name == "NewRetryer" {
+			continue // the SDK itself is called with the context, not the library
+		}
+		t.Run(ep.name, func(t *testing.T) {
+			url, requests := ec2Endpoint(t)
+			c := awstest.EC2(t, url)
+			var err error
+			require.NotPanics(t, func() { err = ep.call(nil, c) }) //nolint:staticcheck // a nil context on purpose
+			require.ErrorIs(t, err, awsretry.ErrInvalidArguments)
+			assert.Contains(t, err.Error(), "DescribeInstances: argument 1 is a nil context.Context")
+			assert.EqualValues(t, 0, requests.Load(), "nothing is called")
+			var re *awsretry.RetryError
+			assert.False(t, errors.As(err, &re))
+		})
+	}
+}
