@@ -228,24 +228,24 @@ func signature(sig *types.Signature, tps *types.TypeParamList, q types.Qualifier
 		}
 		t := params.At(i).Type()
 		if sig.Variadic() && i == params.Len()-1 {
-			b.WriteString("..." + types.TypeString(t.(*types.Slice).Elem(), q))
+			b.WriteString("..." + typeString(t.(*types.Slice).Elem(), q))
 			continue
 		}
-		b.WriteString(types.TypeString(t, q))
+		b.WriteString(typeString(t, q))
 	}
 	b.WriteString(")")
 	res := sig.Results()
 	switch res.Len() {
 	case 0:
 	case 1:
-		b.WriteString(" " + types.TypeString(res.At(0).Type(), q))
+		b.WriteString(" " + typeString(res.At(0).Type(), q))
 	default:
 		b.WriteString(" (")
 		for i := range res.Len() {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(types.TypeString(res.At(i).Type(), q))
+			b.WriteString(typeString(res.At(i).Type(), q))
 		}
 		b.WriteString(")")
 	}
