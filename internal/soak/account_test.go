@@ -47,7 +47,7 @@ func (s servers) readBack(t *testing.T, r *report, sh *shared, lost *lostAnswers
 		for _, item := range page.Items {
 			pk := item["pk"].(*ddbtypes.AttributeValueMemberS).Value
 			switch {
-			case strings.HasPrefix(pk, "p-"):
+			case strings.HasPrefix(pk, "p-"), strings.HasPrefix(pk, "j-"):
 				if present[pk] {
 					r.puts.duplicates++
 				}
@@ -84,8 +84,11 @@ func (s servers) readBack(t *testing.T, r *report, sh *shared, lost *lostAnswers
 		for i, o := range w.out {
 			ok := o&okFlag != 0
 			switch opKind(o & kindMask) {
-			case opPut:
+			case opPut, opJSONPut:
 				key := putKey(w.id, i)
+				if opKind(o&kindMask) == opJSONPut {
+					key = jsonKey(w.id, i)
+				}
 				account(&r.puts, ok, present[key], lost.puts[key] || o&noAnswerFlag != 0)
 				delete(present, key)
 			case opRun:

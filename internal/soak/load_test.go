@@ -17,6 +17,7 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 
 	"github.com/awsretry/awsretry"
+	"github.com/awsretry/awsretry/awsjson"
 )
 
 // opKind is one kind of call in the load.
@@ -29,6 +30,7 @@ const (
 	opRun                    // EC2 RunInstances with a ClientToken: idempotent by token
 	opTag                    // EC2 CreateTags: an idempotent write
 	opDescribe               // EC2 DescribeInstances, paged: reads
+	opJSONPut                // DynamoDB PutItem of a unique key from boto3-style JSON, through awsjson.Call
 	numOps
 )
 
@@ -41,8 +43,8 @@ type op struct {
 	entry  string // the entry point it goes through
 }
 
-// mix is the load: one table. awsjson.Call traffic, when it lands, is one
-// more row here and one more case in worker.call.
+// mix is the load: one table. A new kind of call is one more row here and
+// one more case in worker.call.
 var mix = [numOps]op{
 	opPut:      {"PutItem", false, 45, "idempotent (unique key)", "Decorate + Call"},
 	opAdd:      {"UpdateItem ADD", false, 35, "not idempotent", "With + Call"},
@@ -50,6 +52,7 @@ var mix = [numOps]op{
 	opRun:      {"RunInstances", true, 10, "idempotent (ClientToken)", "WrapOp"},
 	opTag:      {"CreateTags", true, 50, "idempotent", "Decorate + Call"},
 	opDescribe: {"DescribeInstances", true, 40, "read", "Pages"},
+	opJSONPut:  {"PutItem from JSON", false, 10, "idempotent (unique key)", "awsjson.Call"},
 }
 
 // ec2Share is the share of the workers that call EC2: moto answers far more
@@ -184,8 +187,9 @@ type worker struct {
 	out     []outcome // index: the call's sequence number in this worker
 }
 
-// putKey, counterKey and token name what call i of worker w writes.
+// putKey, jsonKey, counterKey and token name what call i of worker w writes.
 func putKey(w, i int) string           { return "p-" + strconv.Itoa(w) + "-" + strconv.Itoa(i) }
+func jsonKey(w, i int) string          { return "j-" + strconv.Itoa(w) + "-" + strconv.Itoa(i) }
 func counterKey(setting, k int) string { return "c-" + settings[setting].name + "-" + strconv.Itoa(k) }
 func token(seed uint64, w, i int) string {
 	return fmt.Sprintf("soak-%x-%d-%d", seed, w, i)
@@ -248,6 +252,9 @@ func (w *worker) call(sh *shared, kind opKind, i int) (ok, noAnswer bool) {
 				"w":  &ddbtypes.AttributeValueMemberN{Value: strconv.Itoa(w.id)},
 			},
 		})
+	case opJSONPut:
+		in := `{"TableName": "` + table + `", "Item": {"pk": {"S": "` + jsonKey(w.id, i) + `"}, "w": {"N": "` + strconv.Itoa(w.id) + `"}}}`
+		_, err = awsjson.Call(ctx, p.dynamo, "put_item", []byte(in))
 	case opAdd:
 		k := w.rnd.IntN(counters)
 		_, err = p.adder.Call("UpdateItem", ctx, &dynamodb.UpdateItemInput{

@@ -76,7 +76,7 @@ func (r *report) print(w io.Writer) {
 	for _, c := range slices.Sorted(maps.Keys(r.classes)) {
 		p("    %6d  %s", r.classes[c], c)
 	}
-	p("  PutItem      ok %d, failed %d: %d of them landed (answer lost), %d absent; lost %d, duplicates %d, unexplained %d",
+	p("  PutItem (Call and awsjson.Call) ok %d, failed %d: %d of them landed (answer lost), %d absent; lost %d, duplicates %d, unexplained %d",
 		r.puts.ok, r.puts.failed, r.puts.landed, r.puts.failed-r.puts.landed-r.puts.unexplained, r.puts.lost, r.puts.duplicates, r.puts.unexplained)
 	p("  RunInstances ok %d, failed %d: %d of them landed; lost %d, duplicate instances %d, unexplained %d",
 		r.runs.ok, r.runs.failed, r.runs.landed, r.runs.lost, r.runs.duplicates, r.runs.unexplained)
