@@ -80,7 +80,7 @@ func (s servers) readBack(t *testing.T, r *report, sh *shared, lost *lostAnswers
 
 	lost.mu.Lock()
 	defer lost.mu.Unlock()
-	for _, w := range sh.worker {
+	for _, w := range sh.workers {
 		for i, o := range w.out {
 			ok := o&okFlag != 0
 			switch opKind(o & kindMask) {
@@ -168,7 +168,7 @@ func (r *report) collect(sh *shared, lost *lostAnswers) {
 	r.errors, r.misclassified, r.overran = sh.errs.Load(), sh.misclassified.Load(), sh.overran.Load()
 	r.maxCall, r.maxOverrun, r.stall = sh.maxCall.Load(), sh.maxOverrun.Load(), sh.stall.Load()
 	r.invoked, r.sentLate, r.returnedLate = sh.invoked.Load(), sh.sentLate.Load(), sh.returnedLate.Load()
-	r.overruns = snapshot(&sh.maxOverrunAt)
+	r.overruns = snapshot(&sh.overrunsBy)
 	r.lostAnswers = lost.writes.Load()
 	r.byCode = snapshot(&sh.byCode)
 	r.classes = snapshot(&sh.classes)

@@ -99,10 +99,10 @@ type shared struct {
 	misclassified                  atomic.Int64
 	overran                        atomic.Int64 // calls that returned more than cfg.grace after their deadline
 	maxOverrun                     atomic.Int64 // the most a call returned after its deadline, in ns
-	maxOverrunAt                   sync.Map     // op name + error class → *atomic.Int64, of the calls that overran
+	overrunsBy                     sync.Map     // op name + error class → *atomic.Int64, of the calls that overran
 	stall                          atomic.Int64 // the longest the process stalled: a ticker's lateness, in ns
 	maxCall                        atomic.Int64 // the longest call, in ns
-	worker                         []*worker
+	workers                        []*worker
 }
 
 func (sh *shared) onRetry(setting string, e awsretry.RetryEvent) {
@@ -328,7 +328,7 @@ func (w *worker) call(sh *shared, kind opKind, i int) (ok, noAnswer bool) {
 		if err != nil {
 			class, _ = classOf(ctx, err, p.setting)
 		}
-		count(&sh.maxOverrunAt, mix[kind].name+": "+class)
+		count(&sh.overrunsBy, mix[kind].name+": "+class)
 	}
 	if err == nil {
 		sh.byOp[kind].ok.Add(1)

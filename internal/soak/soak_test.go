@@ -99,7 +99,7 @@ func runSoak(t *testing.T, cfg config) *report {
 	}
 	perWorker := int(cfg.duration/time.Second)*64 + 256 // far more than a worker makes
 	for w := range cfg.workers {
-		sh.worker = append(sh.worker, &worker{
+		sh.workers = append(sh.workers, &worker{
 			id: w, setting: w % len(settings), ec2: w/len(settings)%ec2Share == 0,
 			rnd: rand.New(rand.NewPCG(cfg.seed, uint64(w))),
 			out: make([]outcome, 0, perWorker),
@@ -159,7 +159,7 @@ func (sh *shared) phase(d time.Duration) {
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
 	var wg sync.WaitGroup
-	for _, w := range sh.worker {
+	for _, w := range sh.workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
