@@ -4,15 +4,15 @@ NPM  ?= npm
 NODE_DIR := internal/awstest/testdata
 NODE_STAMP := $(NODE_DIR)/node_modules/.package-lock.json
 
-.PHONY: demo test deps vet fuzz bench bench-storm bench-sim fuzz-awsjson bench-awsjson
+.PHONY: demo test deps vet staticcheck api soak fuzz bench bench-storm bench-sim fuzz-awsjson bench-awsjson
 
 ## demo: retries a real EC2 client against a built-in local endpoint (no AWS account).
 demo:
 	$(GO) run ./examples/demo
 
-## test: installs the test servers' npm packages, then vets and runs every test under -race,
-## the OpenTelemetry module internal/oteltest included.
-test: deps vet
+## test: installs the test servers' npm packages, then vets, runs staticcheck and runs every test under -race
+## (the API check, the doc check and a 10 s soak among them), the OpenTelemetry module internal/oteltest included.
+test: deps vet staticcheck
 	$(GO) test -race -count=1 ./...
 	cd internal/oteltest && $(GO) test -race -count=1 ./...
 
@@ -26,13 +26,34 @@ vet:
 	$(GO) vet ./...
 	cd internal/oteltest && $(GO) vet ./...
 
-## fuzz: runs the Call fuzz target for FUZZTIME (default 30s).
+## staticcheck: pinned like benchstat; its checks are in staticcheck.conf (the defaults plus ST1000-ST1022, doc comments).
+STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
+staticcheck:
+	$(STATICCHECK) ./...
+	cd bench && $(STATICCHECK) ./...
+	cd internal/oteltest && $(STATICCHECK) ./...
+
+## api: rewrites api/v0.1.0.txt, the recorded exported API of every public package, after an intended change.
+## make test fails when a recorded name is removed or changes, and lists additions (go test -v ./internal/apicheck).
+api:
+	$(GO) test -count=1 ./internal/apicheck -run '^TestAPI$$' -update
+
+## soak: SOAK (default 60s) of mixed load from 200 goroutines against moto and dynalite behind fault proxies,
+## then a full accounting (docs/RELIABILITY.md). SOAK_SEED=N replays a run's faults. make test runs a 10 s one.
+SOAK ?= 60s
+soak: deps
+	SOAK=$(SOAK) $(GO) test -race -count=1 -v -timeout 0 -run '^TestSoak$$' ./internal/soak
+
+## fuzz: runs each fuzz target for FUZZTIME (default 30s) from its corpus in testdata/fuzz/<target>
+## (go test runs that corpus on every make test, too).
 FUZZTIME ?= 30s
+# package:target pairs, run one after another (make fuzz-awsjson runs the second alone).
+FUZZ_TARGETS ?= .:FuzzCall ./awsjson:FuzzDecode
 fuzz:
-	$(GO) test -run '^$$' -fuzz FuzzCall -fuzztime $(FUZZTIME) .
+	for t in $(FUZZ_TARGETS); do $(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) "$${t%%:*}" || exit 1; done
 
 ## bench: cost per call. Interleaved runs of every root benchmark, then benchstat (docs/BENCHMARKS.md);
-## then the same with and without OpenTelemetry providers (internal/oteltest).
+## then the same with and without OpenTelemetry providers (internal/oteltest), then awsjson beside encoding/json.
 BENCH_RUNS ?= 8
 BENCHSTAT  ?= $(GO) run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 bench:
@@ -42,6 +63,7 @@ bench:
 	$(BENCHSTAT) bench/out/cost.txt
 	cd internal/oteltest && $(GO) test -run '^$$' -bench . -benchmem -count $(BENCH_RUNS) . | tee ../../bench/out/otel.txt
 	$(BENCHSTAT) bench/out/otel.txt
+	$(MAKE) bench-awsjson
 
 ## bench-storm: retry storms against a throttling loopback EC2 server; rewrites the "Retry storms" table in docs/BENCHMARKS.md and docs/storm.png (about 90 s).
 bench-storm:

@@ -12,7 +12,8 @@ const (
 	BudgetSuccessRefund = 1 // tokens a successful call gives back
 )
 
-// ErrBudgetExhausted: a shared Budget had too few tokens left for a retry.
+// ErrBudgetExhausted means that a shared Budget had too few tokens left for
+// a retry.
 // The limit is on the client side, not one that AWS set.
 var ErrBudgetExhausted = errors.New("awsretry: client-side retry budget exhausted (a limit of this process, not an AWS error)")
 

@@ -62,7 +62,7 @@ func (r *retrier) loop(ctx context.Context, method string, obs *observation, att
 	var prev time.Duration
 	for n := 1; ; n++ {
 		if ctx != nil {
-			if err := ctx.Err(); err != nil {
+			if err := ctxDone(ctx); err != nil {
 				if n == 1 {
 					st.unstarted.Add(1)
 				}

@@ -26,6 +26,7 @@ type Error struct {
 	Cause error
 }
 
+// Error says what was wrong and where, never with an input value.
 func (e *Error) Error() string {
 	if e.Key != "" {
 		return fmt.Sprintf("awsjson: %q at %s: %s", e.Key, e.Path, e.Reason)

@@ -220,28 +220,6 @@ func (s *scanner) enter(c byte) error {
 	return nil
 }
 
-// skip consumes any one value.
-func (s *scanner) skip() error {
-	switch c := s.peek(); c {
-	case '{':
-		return s.object(func([]byte) error { return s.skip() })
-	case '[':
-		return s.array(func(int) error { return s.skip() })
-	case '"':
-		_, err := s.str()
-		return err
-	case 't':
-		return s.literal("true")
-	case 'f':
-		return s.literal("false")
-	case 'n':
-		return s.literal("null")
-	default:
-		_, err := s.number()
-		return err
-	}
-}
-
 // end checks that only white space follows the value.
 func (s *scanner) end() error {
 	if s.peek() != 0 || s.i < len(s.data) {

@@ -2,6 +2,7 @@ package awstest
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"net"
@@ -95,7 +96,12 @@ type Request struct {
 	Params    url.Values // the EC2 query parameters; nil for JSON10
 	Body      []byte     // the raw request body
 	Fault     Fault      // what the proxy did with it
-	Status    int        // the status the server answered a forwarded request with; 0 if not forwarded
+	Status    int        // the status the server answered a forwarded request with; 0 if not forwarded or no answer came
+	// Lost is true for a request that was sent to the server but whose
+	// answer did not reach the client: DropResponse, or the client or the
+	// server gave up on it. The server may have acted on it: for sure when
+	// Status is 2xx.
+	Lost bool
 }
 
 // FaultProxy is a reverse proxy between an SDK client and a real server that
@@ -114,7 +120,12 @@ type FaultProxy struct {
 	mu        sync.Mutex
 	script    Script
 	reqs      []Request
+	seen      int
 	forwarded int
+	active    int           // requests being handled now
+	record    bool          // keep every Request for Requests; true unless SetRecording(false)
+	observe   func(Request) // SetObserver's
+	idem      *idempotency  // SetIdempotent's; nil: none
 }
 
 // NewFaultProxy starts a FaultProxy in front of upstream, a loopback base URL
@@ -131,12 +142,14 @@ func NewFaultProxy(t testing.TB, proto Protocol, upstream string, script Script)
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.Proxy, tr.DisableCompression = nil, true
+	tr.MaxIdleConnsPerHost = 256 // reuse connections to the server under load, rather than churn through ports
 	p := &FaultProxy{
 		proto:    proto,
 		upstream: u,
 		client:   &http.Client{Transport: tr},
 		closed:   make(chan struct{}),
 		script:   script,
+		record:   true,
 	}
 	srv := httptest.NewServer(http.HandlerFunc(p.serve))
 	p.URL = srv.URL
@@ -166,7 +179,7 @@ func (p *FaultProxy) Requests() []Request {
 func (p *FaultProxy) Seen() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return len(p.reqs)
+	return p.seen
 }
 
 // Forwarded returns how many requests reached the upstream server and got
@@ -178,6 +191,14 @@ func (p *FaultProxy) Forwarded() int {
 }
 
 func (p *FaultProxy) serve(w http.ResponseWriter, r *http.Request) {
+	p.mu.Lock()
+	p.active++
+	p.mu.Unlock()
+	defer func() {
+		p.mu.Lock()
+		p.active--
+		p.mu.Unlock()
+	}()
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody))
 	if err != nil {
 		http.Error(w, "awstest: read request: "+err.Error(), http.StatusBadRequest)
@@ -185,19 +206,27 @@ func (p *FaultProxy) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	req := p.describe(r, body)
 	p.mu.Lock()
-	i := len(p.reqs)
-	req.N = i + 1
-	p.reqs = append(p.reqs, req)
-	script := p.script
+	p.seen++
+	req.N = p.seen
+	i := -1 // req's index in p.reqs; -1 when not recorded
+	if p.record {
+		i = len(p.reqs)
+		p.reqs = append(p.reqs, req)
+	}
+	script, observe, idem := p.script, p.observe, p.idem
 	p.mu.Unlock()
 	req.Fault = script(req.N, &req)
-	p.mu.Lock()
-	p.reqs[i].Fault = req.Fault
-	p.mu.Unlock()
+	p.update(i, func(rq *Request) { rq.Fault = req.Fault })
+	if observe != nil {
+		defer func() { observe(req) }()
+	}
 
 	switch req.Fault {
 	case Pass, DropResponse:
-		p.forward(w, r, body, i, req.Fault == DropResponse)
+		if idem != nil && idem.serve(p, w, r, body, &req, i) {
+			return
+		}
+		_ = p.forward(w, r, body, &req, i)
 	case Throttle:
 		p.writeError(w, map[Protocol]codedStatus{
 			EC2Query: {http.StatusServiceUnavailable, "RequestLimitExceeded"},
@@ -251,40 +280,89 @@ func (p *FaultProxy) writeError(w http.ResponseWriter, byProto map[Protocol]code
 	WriteEC2Error(w, e.status, e.code, msg)
 }
 
-// forward sends the request to the upstream server. With drop, the server's
-// answer is read and thrown away, and the client's connection is reset.
-// i is the request's index in p.reqs.
-func (p *FaultProxy) forward(w http.ResponseWriter, r *http.Request, body []byte, i int, drop bool) {
+// update changes the recorded copy of request i, if there is one.
+func (p *FaultProxy) update(i int, change func(*Request)) {
+	if i < 0 {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	change(&p.reqs[i])
+}
+
+// forward sends the request to the upstream server and returns its answer
+// to the client, setting req's Status and Lost; it returns that answer, or
+// nil when the server gave none. i is the request's index in p.reqs, or -1.
+func (p *FaultProxy) forward(w http.ResponseWriter, r *http.Request, body []byte, req *Request, i int) *answer {
+	a, err := p.roundTrip(r, body)
+	if err != nil {
+		req.Lost = true // the server may have acted before the error
+		p.update(i, func(rq *Request) { rq.Lost = true })
+		http.Error(w, "awstest: upstream: "+err.Error(), http.StatusBadGateway)
+		return nil
+	}
+	p.mu.Lock()
+	p.forwarded++
+	p.mu.Unlock()
+	p.deliver(w, r, req, i, a)
+	return a
+}
+
+// deliver writes an answer of the server to the client and sets req's
+// Status and Lost. For DropResponse it throws the answer away and resets the
+// client's connection instead.
+func (p *FaultProxy) deliver(w http.ResponseWriter, r *http.Request, req *Request, i int, a *answer) {
+	req.Status = a.status
+	if req.Fault == DropResponse {
+		req.Lost = true
+	} else {
+		for k, vs := range a.header {
+			w.Header()[k] = vs
+		}
+		w.WriteHeader(a.status)
+		_, err := w.Write(a.body)
+		req.Lost = err != nil || r.Context().Err() != nil
+	}
+	p.update(i, func(rq *Request) { rq.Status, rq.Lost = req.Status, req.Lost })
+	if req.Fault == DropResponse {
+		resetConn(w)
+	}
+}
+
+// roundTrip sends the request to the upstream server and reads its answer,
+// even if the client has gone meanwhile.
+func (p *FaultProxy) roundTrip(r *http.Request, body []byte) (*answer, error) {
 	target := *p.upstream
 	target.Path, target.RawPath = r.URL.Path, r.URL.RawPath
 	target.RawQuery = r.URL.RawQuery
-	out, err := http.NewRequestWithContext(r.Context(), r.Method, target.String(), bytes.NewReader(body))
+	// The server finishes a request it has received even when the client
+	// gives up on it, as a real server does, so the proxy waits for its
+	// answer and knows its Status.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), hangLimit)
+	defer cancel()
+	out, err := http.NewRequestWithContext(ctx, r.Method, target.String(), bytes.NewReader(body))
 	if err != nil {
-		http.Error(w, "awstest: "+err.Error(), http.StatusBadGateway)
-		return
+		return nil, err
 	}
 	out.Header = r.Header.Clone()
 	out.Header.Del("Connection")
 	resp, err := p.client.Do(out)
 	if err != nil {
-		http.Error(w, "awstest: upstream: "+err.Error(), http.StatusBadGateway)
-		return
+		return nil, err
 	}
 	defer resp.Body.Close()
 	respBody, err := io.ReadAll(resp.Body)
-	p.mu.Lock()
-	p.forwarded++
-	p.reqs[i].Status = resp.StatusCode
-	p.mu.Unlock()
-	if err != nil || drop {
-		resetConn(w)
-		return
+	if err != nil {
+		return nil, err
 	}
-	for k, vs := range resp.Header {
-		w.Header()[k] = vs
-	}
-	w.WriteHeader(resp.StatusCode)
-	_, _ = w.Write(respBody)
+	return &answer{status: resp.StatusCode, header: resp.Header, body: respBody}, nil
+}
+
+// answer is a server's answer to one request.
+type answer struct {
+	status int
+	header http.Header
+	body   []byte
 }
 
 // resetConn closes the client's connection with a TCP reset, unanswered.
