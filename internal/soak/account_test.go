@@ -1,15 +1,19 @@
 package soak
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+
+	"github.com/awsretry/awsretry"
 )
 
 // writes is the accounting of one kind of write.
@@ -176,6 +180,7 @@ func (r *report) collect(sh *shared, lost *lostAnswers) {
 		r.byOp[k] = [2]int64{sh.byOp[k].ok.Load(), sh.byOp[k].failed.Load()}
 	}
 	r.budget = sh.budget.String()
+	r.limiter = limiterLine(sh)
 	r.statsBad = statsMismatches(sh)
 }
 
@@ -188,4 +193,26 @@ func snapshot(m interface {
 		return true
 	})
 	return out
+}
+
+// limiterLine reports the shared Limiter: each method's rate, and the
+// attempts of the Decorate proxies (With's included) that waited for it.
+func limiterLine(sh *shared) string {
+	var waits int64
+	var waited time.Duration
+	for _, p := range sh.proxies {
+		for _, px := range []*awsretry.Proxy{p.dynamo, p.ec2} {
+			st := px.Stats()
+			waits, waited = waits+st.LimiterWaits, waited+st.LimiterWaited
+		}
+	}
+	rates := ""
+	for _, m := range []string{"PutItem", "UpdateItem", "GetItem", "RunInstances", "CreateTags", "DescribeInstances"} {
+		if r, limited := sh.limiter.Rate(m); limited {
+			rates += fmt.Sprintf(" %s=%.0f/s", m, r)
+		} else {
+			rates += " " + m + "=open"
+		}
+	}
+	return fmt.Sprintf("%d attempts of the Decorate proxies waited %v in all; rates at the end:%s", waits, waited.Round(time.Millisecond), rates)
 }

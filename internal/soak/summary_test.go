@@ -29,6 +29,7 @@ type report struct {
 	byCode, classes                  map[string]int64
 	byOp                             [numOps][2]int64 // ok, failed
 	budget                           string
+	limiter                          string
 
 	puts, runs writes
 	counters   []counterSetting // by setting
@@ -62,6 +63,7 @@ func (r *report) print(w io.Writer) {
 	p("  calls       %d (%.0f/s; %d library calls, each page one), successes %d, failures %d", r.calls, float64(r.calls)/r.elapsed.Seconds(), r.libCalls, r.calls-r.errors, r.errors)
 	p("  attempts    %d; %d HTTP requests sent, %d reached the proxies; retries %d (%d with no attempt after: the context ended in the sleep); %s at the end",
 		r.invoked, r.sent, r.requests, r.retries, r.libCalls+r.retries-r.invoked, r.budget)
+	p("  limiter     %s", r.limiter)
 	p("  retries by code: %s", joinCounts(r.byCode, "(no code)"))
 	faults := map[string]int64{}
 	for f, n := range r.faults.Counts() {
