@@ -38,6 +38,15 @@
 // InternalFailure, InternalError, and any code in which NotFoundPattern is
 // found. See Options for the rest.
 //
+// # Shared limits
+//
+// Options.Limiter (NewLimiter) paces every attempt of every proxy that
+// shares it at what a throttled API admits, per method by default;
+// Options.Budget (NewBudget) caps retries in an outage. Both are off by
+// default, so that awsretry 1.0.2's behaviour stays as it is.
+//
+// # Tracing and metrics
+//
 // Options.TracerProvider and Options.MeterProvider (by default the
 // client's own) report each call as a span, awsretry.<Method>, and as
 // awsretry.* metrics, through smithy-go's tracing and metrics interfaces.
