@@ -118,6 +118,10 @@ type limScope struct {
 	clean     int           // outcomes in the clean windows in a row
 	cleanTime time.Duration // their length
 	logged    float64       // the rate last logged
+	cutFrac   float64       // the share of throttles that made the last cut to the goodput; 0 once judged
+	cutGood   float64       // the goodput of that window
+	futile    int           // futile cuts in a row
+	noise     float64       // a share of throttles that does not follow the rate; it fades with clean windows
 }
 
 // scopeName maps a method to its scope.
@@ -210,6 +214,17 @@ func (l *Limiter) report(sc *limScope, method string, err error) {
 // maxRate bounds a climbing rate.
 const maxRate = 1e9
 
+// The Limiter's test for throttles that do not follow its rate: futileCuts
+// cuts in a row, each followed by a window with at least half its share of
+// throttles and under futileGoodput of its goodput, with a share of at most
+// maxNoise. A clean window takes noiseWeight of the learnt noise away.
+const (
+	futileCuts    = 3
+	futileGoodput = 0.97
+	maxNoise      = 0.25
+	noiseWeight   = 0.2
+)
+
 // roll closes sc's window when it has lasted long enough and revises the
 // rate. It returns the new rate when it changed by more than 10% since the
 // last log record, else 0. sc.mu is held.
@@ -221,27 +236,57 @@ func (l *Limiter) roll(sc *limScope, now time.Time) (log float64) {
 		return 0
 	}
 	secs := el.Seconds()
-	sent := float64(sc.n) / secs
+	sent, good := float64(sc.n)/secs, float64(sc.ok)/secs
+	frac := float64(sc.thr) / float64(sc.n)
+	// A cut is futile when the window after it has as large a share of
+	// throttles and less goodput, in proportion to the cut: the throttles
+	// do not follow this client's rate (a fixed share of requests
+	// throttled, say). A server at its capacity keeps its goodput.
+	futile := sc.limited && sc.cutFrac > 0 && frac <= maxNoise &&
+		frac >= sc.cutFrac/2 && good < futileGoodput*sc.cutGood
+	// A small share of throttles while the Limiter does not bind (the scope
+	// is open, or sends well under its rate) says nothing of this client's
+	// rate: the client is not pushing. A rate limit that this client
+	// exceeds throttles more than maxNoise of what it sends, or shows
+	// once the Limiter binds.
+	idle := !sc.limited
 	switch {
+	case sc.thr > 0 && idle && frac <= maxNoise:
+		sc.cutFrac, sc.futile = 0, 0
+	case futile && sc.futile+1 >= futileCuts:
+		// Cutting again would only spiral the rate down to MinRate: hold
+		// it, and take this share of throttles as noise from now on.
+		sc.noise, sc.cutFrac, sc.futile = max(sc.noise, frac), 0, 0
+	case sc.thr > 0 && sc.limited && frac <= 2*sc.noise:
+		// No more throttles than the noise explains: a clean window, but
+		// the noise stays. It is learnt only from futile cuts, never from
+		// these windows: a climb that draws throttles cannot raise the bar
+		// that lets it climb.
+		sc.cutFrac, sc.futile = 0, 0
+		l.climb(sc, sent, el)
 	case sc.thr > 0:
-		r := float64(sc.ok) / secs * o.Headroom // the goodput, and a little more
+		r := good * o.Headroom // the goodput, and a little more
 		if sc.limited {
 			r = max(r, sc.rate*o.MaxCut)
 		} else { // the first window: at most a cut of what was sent
 			r = max(r, sent*o.MaxCut)
 		}
+		if futile {
+			sc.futile++
+		} else {
+			sc.futile = 0
+		}
+		// A cut to the goodput is judged by the next window; one that
+		// MaxCut held back is not, since it need not help yet.
+		sc.cutFrac, sc.cutGood = 0, good
+		if r == good*o.Headroom {
+			sc.cutFrac = frac
+		}
 		sc.rate, sc.limited, sc.clean, sc.cleanTime = max(o.MinRate, r), true, 0, 0
 	case sc.limited:
-		// The step doubles with every WindowSuccesses clean outcomes in a
-		// row, so that a short window is not taken for much evidence, and
-		// with every 2 × MaxWindow of clean time, so that a slow scope
-		// still climbs within seconds.
-		doublings := float64(sc.clean)/float64(o.WindowSuccesses) + float64(sc.cleanTime)/float64(2*o.MaxWindow)
-		up := sc.rate * (1 + min(1, l.step*math.Exp2(min(doublings, 30))))
-		// Climb only as far as the traffic shows: twice what was sent.
-		sc.rate = min(maxRate, max(sc.rate, min(up, 2*sent)))
-		sc.clean += sc.n
-		sc.cleanTime += el
+		sc.noise -= noiseWeight * sc.noise
+		sc.cutFrac, sc.futile = 0, 0
+		l.climb(sc, sent, el)
 	}
 	sc.ok, sc.thr, sc.n, sc.winStart = 0, 0, 0, now
 	if sc.limited && (sc.logged == 0 || math.Abs(sc.rate-sc.logged) > 0.1*sc.logged) {
@@ -249,6 +294,21 @@ func (l *Limiter) roll(sc *limScope, now time.Time) (log float64) {
 		return sc.rate
 	}
 	return 0
+}
+
+// climb raises sc's rate after a clean window of el in which sent attempts
+// a second were made. The step doubles with every WindowSuccesses clean
+// outcomes in a row, so that a short window is not taken for much evidence,
+// and with every 2 × MaxWindow of clean time, so that a slow scope still
+// climbs within seconds. sc.mu is held.
+func (l *Limiter) climb(sc *limScope, sent float64, el time.Duration) {
+	o := &l.opts
+	doublings := float64(sc.clean)/float64(o.WindowSuccesses) + float64(sc.cleanTime)/float64(2*o.MaxWindow)
+	up := sc.rate * (1 + min(1, l.step*math.Exp2(min(doublings, 30))))
+	// Climb only as far as the traffic shows: twice what was sent.
+	sc.rate = min(maxRate, max(sc.rate, min(up, 2*sent)))
+	sc.clean += sc.n
+	sc.cleanTime += el
 }
 
 // log writes the Debug record of a rate change, outside the scope's lock.

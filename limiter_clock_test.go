@@ -63,6 +63,7 @@ type bucketServer struct {
 	tokens   float64
 	last     time.Time
 	attempts []serverAttempt
+	everyNth int // when > 0, every nth request is throttled too, whatever the rate
 }
 
 type serverAttempt struct {
@@ -98,6 +99,9 @@ func (s *bucketServer) Describe(ctx context.Context, in *OpInput, optFns ...func
 	ok := s.tokens >= 1
 	if ok {
 		s.tokens--
+	}
+	if s.everyNth > 0 && (len(s.attempts)+1)%s.everyNth == 0 {
+		ok = false // a share of requests throttled whatever the rate
 	}
 	s.attempts = append(s.attempts, serverAttempt{at: now, ok: ok})
 	if !ok {

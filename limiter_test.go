@@ -174,6 +174,29 @@ func TestLimiterFollowsACapacityStep(t *testing.T) {
 	assert.LessOrEqual(t, float64(backA)/float64(backS), 1.2)
 }
 
+// TestLimiterHoldsUnderThrottlesThatDoNotFollowTheRate: a server that
+// throttles every tenth request whatever the rate (found by the soak's
+// random faults). Matching the goodput, 90% of what was sent, after every
+// throttled window would cut the rate by 8% a window down to MinRate; the
+// Limiter sees that its cut did not lower the throttled share, and holds.
+func TestLimiterHoldsUnderThrottlesThatDoNotFollowTheRate(t *testing.T) {
+	clk := newVClock()
+	srv := newBucketServer(clk, 1e9, time.Millisecond) // a demand of 1000/s, no capacity limit
+	srv.everyNth = 10
+	l := mustLimiter(t, func(o *awsretry.LimiterOptions) { o.Now = clk.Now })
+	describe, err := awsretry.WrapOp(srv.Describe, limiterOn(clk, l))
+	require.NoError(t, err)
+	t0 := clk.Now()
+	for clk.Now().Before(t0.Add(10 * time.Second)) {
+		_, _ = describe(context.Background(), &OpInput{})
+	}
+	attempts, successes := srv.between(t0.Add(5*time.Second), t0.Add(10*time.Second))
+	rate, limited := l.Rate("Describe")
+	t.Logf("from 5s to 10s: %d attempts, %d successes; rate %.0f/s (limited %v)", attempts, successes, rate, limited)
+	assert.GreaterOrEqual(t, float64(successes)/5, 0.8*900, "goodput near 90% of the demand, not spiralled down")
+	assert.GreaterOrEqual(t, rate, 800.0)
+}
+
 // TestLimiterScope: by default a throttled method does not slow another;
 // one shared scope slows both.
 func TestLimiterScope(t *testing.T) {
