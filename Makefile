@@ -40,6 +40,7 @@ api:
 
 ## soak: SOAK (default 60s) of mixed load from 200 goroutines against moto and dynalite behind fault proxies,
 ## then a full accounting (docs/RELIABILITY.md). SOAK_SEED=N replays a run's faults. make test runs a 10 s one.
+## The proxies share a Limiter; SOAK_LIMITER=off leaves it out.
 SOAK ?= 60s
 soak: deps
 	SOAK=$(SOAK) $(GO) test -race -count=1 -v -timeout 0 -run '^TestSoak$$' ./internal/soak

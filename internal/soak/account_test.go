@@ -198,6 +198,9 @@ func snapshot(m interface {
 // limiterLine reports the shared Limiter: each method's rate, and the
 // attempts of the Decorate proxies (With's included) that waited for it.
 func limiterLine(sh *shared) string {
+	if sh.limiter == nil {
+		return "none (SOAK_LIMITER=off)"
+	}
 	var waits int64
 	var waited time.Duration
 	for _, p := range sh.proxies {

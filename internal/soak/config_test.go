@@ -19,6 +19,7 @@ type config struct {
 	callTimeout time.Duration // each call's context deadline
 	httpTimeout time.Duration // the HTTP client's timeout, which ends a Hang
 	grace       time.Duration // how far past its deadline a call may return
+	limiter     bool          // SOAK_LIMITER: the proxies share a Limiter; default on, "off" leaves it out
 }
 
 func loadConfig(t *testing.T) config {
@@ -30,6 +31,7 @@ func loadConfig(t *testing.T) config {
 		callTimeout: 5 * time.Second,
 		httpTimeout: 2 * time.Second,
 		grace:       time.Second,
+		limiter:     true,
 	}
 	if s := os.Getenv("SOAK"); s != "" {
 		d, err := time.ParseDuration(s)
@@ -44,6 +46,13 @@ func loadConfig(t *testing.T) config {
 			t.Fatalf("SOAK_SEED=%q: want an unsigned integer", s)
 		}
 		c.seed = n
+	}
+	switch s := os.Getenv("SOAK_LIMITER"); s {
+	case "", "on":
+	case "off":
+		c.limiter = false
+	default:
+		t.Fatalf("SOAK_LIMITER=%q: want on or off", s)
 	}
 	c.warmup = min(max(c.duration/5, time.Second), 30*time.Second)
 	return c

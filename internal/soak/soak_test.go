@@ -77,9 +77,13 @@ func runSoak(t *testing.T, cfg config) *report {
 
 	// The load's clients: one HTTP attempt per library attempt, so that the
 	// library is the only retry layer, and a timeout that ends a Hang.
-	limiter, err := awsretry.NewLimiter()
-	if err != nil {
-		t.Fatal(err)
+	var limiter *awsretry.Limiter // nil: no Limiter
+	if cfg.limiter {
+		l, err := awsretry.NewLimiter()
+		if err != nil {
+			t.Fatal(err)
+		}
+		limiter = l
 	}
 	sh := &shared{cfg: cfg, budget: awsretry.NewBudget(500), limiter: limiter, tagged: tagged, counterOK: make([][counters]atomic.Int64, len(settings)),
 		counterNoAnswer: make([][counters]atomic.Int64, len(settings)), addOKAfterNoAnswer: make([]atomic.Int64, len(settings)),
