@@ -34,9 +34,10 @@ func newRetrier(o Options, parent *retrier) (*retrier, error) {
 // it returns nil, returns an error that is not retried (unchanged), or the
 // loop gives up (a *RetryError): the tries ran out, ctx is done, a sleep
 // would pass ctx's deadline, the Limiter's slot would, or the Budget is
-// empty. ctx may be nil: then the sleeps run to the end. attempt is given the context to call the
-// method with: ctx, or one that carries the call's span. attempt does not
-// escape, so a caller's closure can live on its stack.
+// empty. ctx may be nil: then the sleeps run to the end. attempt is given
+// the context to call the method with: ctx, or one that carries the call's
+// span. attempt does not escape, so a caller's closure can live on its
+// stack.
 func (r *retrier) do(ctx context.Context, method string, attempt func(context.Context) error) error {
 	if r.tel != nil {
 		return r.observed(ctx, method, attempt)
@@ -63,20 +64,14 @@ func (r *retrier) loop(ctx context.Context, method string, obs *observation, att
 	for n := 1; ; n++ {
 		if ctx != nil {
 			if err := ctxDone(ctx); err != nil {
-				if n == 1 {
-					st.unstarted.Add(1)
-				}
-				return r.giveUp(method, n-1, last, err)
+				return r.stopBefore(method, n, last, err)
 			}
 		}
 		var sc *limScope
 		if r.opts.Limiter != nil {
 			var cause error
 			if sc, cause = r.limit(ctx, method); cause != nil {
-				if n == 1 {
-					st.unstarted.Add(1)
-				}
-				return r.giveUp(method, n-1, last, cause)
+				return r.stopBefore(method, n, last, cause)
 			}
 		}
 		if n > 1 {
@@ -129,6 +124,16 @@ func (r *retrier) admit(ctx context.Context, d time.Duration) error {
 		return ErrBudgetExhausted
 	}
 	return nil
+}
+
+// stopBefore gives up before attempt n, for cause; last is the error of
+// the attempt before, if any. A call whose first attempt never ran counts
+// as one that made no attempt.
+func (r *retrier) stopBefore(method string, n int, last, cause error) error {
+	if n == 1 {
+		r.stats.unstarted.Add(1)
+	}
+	return r.giveUp(method, n-1, last, cause)
 }
 
 // giveUp counts a call that ends in a *RetryError and returns it.
