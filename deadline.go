@@ -7,18 +7,24 @@ import (
 )
 
 // waitPastDeadline is a RetryError's Cause when the loop stopped because its
-// next wait would end after the context's deadline, so the wait was not
-// started. The deadline has not passed yet, but the call cannot finish
-// before it; errors.Is(cause, context.DeadlineExceeded) is true.
+// next wait, a backoff sleep or the Limiter's slot, would end after the
+// context's deadline, so the wait was not started. The deadline has not
+// passed yet, but the call cannot finish before it; errors.Is(cause,
+// context.DeadlineExceeded) is true.
 type waitPastDeadline struct {
-	wait time.Duration // the wait that was not started
-	left time.Duration // what was left until the deadline
+	wait  time.Duration // the wait that was not started
+	left  time.Duration // what was left until the deadline
+	limit bool          // the wait was for the Limiter's slot, not a sleep
 }
 
-// Error says how long the wait was and how much time was left.
+// Error says what the wait was for, how long it was, and how much time was
+// left.
 func (e *waitPastDeadline) Error() string {
-	return fmt.Sprintf("the next sleep (%v) would end after the context's deadline (%v left), so the loop stopped before it",
-		e.wait, e.left.Round(time.Millisecond))
+	what := fmt.Sprintf("the next sleep (%v) would end", e.wait)
+	if e.limit {
+		what = fmt.Sprintf("the Limiter's next slot (in %v) would start", e.wait)
+	}
+	return fmt.Sprintf("%s after the context's deadline (%v left), so the loop stopped before it", what, e.left.Round(time.Millisecond))
 }
 
 // Is reports whether target is context.DeadlineExceeded.

@@ -126,7 +126,7 @@ func (p *Proxy) call(m *method, args []any) (any, error) {
 	if !m.errLast {
 		return m.value(m.call(m.fn, in)), nil
 	}
-	traced := ctx != nil && p.r.tel.traces() && m.ctxAt > 0 && !in[m.ctxAt].IsNil()
+	traced := m.ctxAt > 0 && p.r.tel.traces() // arguments rejected a nil context there
 	var out []reflect.Value
 	err = p.r.do(ctx, m.name, func(ctx context.Context) error {
 		if traced {

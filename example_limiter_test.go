@@ -41,7 +41,7 @@ func ExampleLimiter() {
 	// Output:
 	// Call: <nil>
 	// WrapOp: <nil>
-	// limiter (1 scopes throttled)
+	// limiter (1 scope throttled)
 	// RunInstances limited: false
 	// attempts that waited: 0
 }

@@ -3,12 +3,13 @@ package awsretry
 import (
 	"context"
 	"fmt"
-	"github.com/aws/smithy-go/metrics"
 	"log/slog"
 	"math"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/aws/smithy-go/metrics"
 )
 
 // Limiter paces attempts once a server has throttled, so that under a rate
@@ -18,13 +19,17 @@ import (
 // NewRetryer retryers, from any number of goroutines.
 //
 // Each scope (by default, each method name) has its own state. A scope is
-// open, with no waiting and no allocation, until one of its attempts is
-// throttled. From then on the Limiter measures, in windows that close after
+// open, with no waiting and no allocation, until a throttle is seen. From
+// then on the Limiter measures, in windows that close after
 // WindowSuccesses successes or throttles (at least MinWindow, at most
-// MaxWindow), what the server admitted: after a throttled window the rate
-// becomes that goodput × Headroom (cut by at most MaxCut at once, never
-// below MinRate); after a clean window it climbs by Grow, faster as the
-// clean windows go on. Attempts are spaced 1/rate apart, with no burst.
+// MaxWindow), what the server admitted. An open scope is limited once more
+// than a quarter of a window is throttled; a limited scope's rate becomes,
+// after each throttled window, that goodput × Headroom (cut by at most
+// MaxCut at once, never below MinRate); after a clean window it climbs by
+// Grow, faster as the clean windows go on. Attempts are spaced 1/rate
+// apart, with no burst. Three cuts in a row that neither halve the share of
+// throttles nor keep the goodput make that share noise: throttles that do
+// not follow this client's rate, which then no longer cut it.
 //
 // The retry loop waits for the Limiter before every attempt, the first
 // included, through Options.Sleep, and reports every outcome to it. A wait
@@ -97,11 +102,12 @@ func (l *Limiter) Rate(scope string) (perSecond float64, limited bool) {
 	return sc.rate, true
 }
 
-// String reports the number of scopes, as "limiter (2 scopes throttled)".
+// String reports the number of scopes that saw a throttle, as "limiter (2
+// scopes throttled)" or "limiter (1 scope throttled)".
 func (l *Limiter) String() string {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
-	return fmt.Sprintf("limiter (%d scopes throttled)", len(l.scopes))
+	return fmt.Sprintf("limiter (%s throttled)", plural(len(l.scopes), "scope"))
 }
 
 // limScope is one scope's rate state. Its lock is never held across a call.
@@ -159,9 +165,6 @@ func (l *Limiter) create(method string) *limScope {
 // (nil while open) and how long to wait for the slot. A slot that would
 // start after deadline (when hasDeadline) is not taken: the error says so.
 func (l *Limiter) reserve(method string, deadline time.Time, hasDeadline bool) (*limScope, time.Duration, error) {
-	if !l.throttled.Load() {
-		return nil, 0, nil
-	}
 	sc := l.lookup(method)
 	if sc == nil {
 		return nil, 0, nil
@@ -178,7 +181,7 @@ func (l *Limiter) reserve(method string, deadline time.Time, hasDeadline bool) (
 		}
 		wait = slot.Sub(now)
 		if left := deadline.Sub(now); hasDeadline && left < wait {
-			err = &limiterDeadline{wait: wait, left: left}
+			err = &waitPastDeadline{wait: wait, left: left, limit: true}
 		} else {
 			sc.next = slot.Add(time.Duration(float64(time.Second) / sc.rate))
 		}
@@ -244,14 +247,11 @@ func (l *Limiter) roll(sc *limScope, now time.Time) (log float64) {
 	// throttled, say). A server at its capacity keeps its goodput.
 	futile := sc.limited && sc.cutFrac > 0 && frac <= maxNoise &&
 		frac >= sc.cutFrac/2 && good < futileGoodput*sc.cutGood
-	// A small share of throttles while the Limiter does not bind (the scope
-	// is open, or sends well under its rate) says nothing of this client's
-	// rate: the client is not pushing. A rate limit that this client
-	// exceeds throttles more than maxNoise of what it sends, or shows
-	// once the Limiter binds.
-	idle := !sc.limited
 	switch {
-	case sc.thr > 0 && idle && frac <= maxNoise:
+	case sc.thr > 0 && !sc.limited && frac <= maxNoise:
+		// A small share of throttles while the scope is open says little of
+		// this client's rate: a rate limit that it exceeds throttles more
+		// than maxNoise of what it sends. The scope stays open.
 		sc.cutFrac, sc.futile = 0, 0
 	case futile && sc.futile+1 >= futileCuts:
 		// Cutting again would only spiral the rate down to MinRate: hold
@@ -319,21 +319,3 @@ func (l *Limiter) log(rate float64, sc *limScope) {
 	l.opts.Logger.LogAttrs(context.Background(), slog.LevelDebug, "awsretry: limiter rate changed",
 		slog.String("scope", sc.name), slog.Float64("rate", rate))
 }
-
-// limiterDeadline is the Cause of a call that the Limiter stopped: its
-// next slot would start after the context's deadline, so the wait was not
-// started. errors.Is(cause, context.DeadlineExceeded) is true; its type
-// tells it from a backoff sleep past the deadline.
-type limiterDeadline struct{ wait, left time.Duration }
-
-// Error says how long the wait was and how much time was left.
-func (e *limiterDeadline) Error() string {
-	return fmt.Sprintf("the Limiter's next slot (in %v) would start after the context's deadline (%v left), so the loop stopped before it",
-		e.wait, e.left.Round(time.Millisecond))
-}
-
-// Is reports whether target is context.DeadlineExceeded.
-func (e *limiterDeadline) Is(target error) bool { return target == context.DeadlineExceeded }
-
-// Timeout is true, as it is for context.DeadlineExceeded.
-func (e *limiterDeadline) Timeout() bool { return true }

@@ -9,10 +9,10 @@ import (
 
 // TestLimiterGiveUpIsItsOwnCause: a give-up for the Limiter's slot and one
 // for a backoff sleep are both context.DeadlineExceeded to errors.Is, and
-// differ by type, so that tools can report them apart.
+// are told apart, so that tools can report them apart.
 func TestLimiterGiveUpIsItsOwnCause(t *testing.T) {
 	causes := map[string]error{
-		"limiter":  &limiterDeadline{wait: time.Second, left: time.Millisecond},
+		"limiter":  &waitPastDeadline{wait: time.Second, left: time.Millisecond, limit: true},
 		"deadline": &waitPastDeadline{wait: time.Second, left: time.Millisecond},
 	}
 	for name, cause := range causes {
@@ -20,9 +20,11 @@ func TestLimiterGiveUpIsItsOwnCause(t *testing.T) {
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Errorf("%s: errors.Is(err, context.DeadlineExceeded) is false", name)
 		}
-		var ld *limiterDeadline
-		if got := errors.As(err, &ld); got != (name == "limiter") {
-			t.Errorf("%s: errors.As(err, *limiterDeadline) = %v", name, got)
+		if got := limiterStopped(err); got != (name == "limiter") {
+			t.Errorf("%s: limiterStopped(err) = %v", name, got)
+		}
+		if got := giveUpReason(cause); got != name {
+			t.Errorf("%s: giveUpReason = %q", name, got)
 		}
 	}
 }

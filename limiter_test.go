@@ -475,7 +475,7 @@ func TestLimiterIsThrottleOption(t *testing.T) {
 	_, _ = p.Call("Op", context.Background(), &OpInput{})
 	assert.Equal(t, "limiter (0 scopes throttled)", l.String(), "RequestLimitExceeded is not a throttle here")
 	_, _ = p.Call("Op", context.Background(), &OpInput{})
-	assert.Equal(t, "limiter (1 scopes throttled)", l.String())
+	assert.Equal(t, "limiter (1 scope throttled)", l.String())
 }
 
 // TestLimiterInNewRetryer: the SDK's operation name is the scope; the

@@ -29,13 +29,14 @@ import (
 //
 // Differences from the proxy, since the SDK runs the loop: the SDK sleeps
 // between attempts itself (Sleep is not used there, and a sleep past the
-// context's deadline is started), and DecorrelatedJitter, which needs the previous sleep, is
-// given the previous un-jittered one instead.
+// context's deadline is started), and DecorrelatedJitter, which needs the
+// previous sleep, is given the previous un-jittered one instead.
 //
 // Tracing and metrics: the SDK's operation span is the call's span, and its
 // client.call.* metrics count calls and attempts. The MeterProvider in
 // Options gets awsretry.retries (with rpc.method and awsretry.code),
-// awsretry.gave_up for a call the Budget stopped, and
+// awsretry.gave_up for a call the Budget or the Limiter stopped, the
+// Limiter's waits and rates, and
 // awsretry.sleep.duration for each sleep the SDK is told to make. The
 // TracerProvider is not used.
 //

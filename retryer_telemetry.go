@@ -19,7 +19,7 @@ func (t *telemetry) sdkRetried(ctx context.Context, code string) {
 	if t == nil || t.inst == nil {
 		return
 	}
-	t.inst.retries.Add(ctx, 1, withProps("rpc.method", awsmiddle.GetOperationName(ctx), "awsretry.code", codeValue(code)))
+	t.inst.retries.Add(ctx, 1, withProps("rpc.method", awsmiddle.GetOperationName(ctx), "awsretry.code", codeKey(code)))
 }
 
 // sdkGaveUp counts a call that the retryer stopped, for reason.

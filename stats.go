@@ -34,11 +34,17 @@ type counters struct {
 	byCode                                          sync.Map // code → *atomic.Int64
 }
 
+// codeKey is how an error code is counted and reported: NoCode for "".
+func codeKey(code string) string {
+	if code == "" {
+		return NoCode
+	}
+	return code
+}
+
 // retry counts a retry of an error with code, "" for none.
 func (c *counters) retry(code string) {
-	if code == "" {
-		code = NoCode
-	}
+	code = codeKey(code)
 	c.retries.Add(1)
 	n, ok := c.byCode.Load(code)
 	if !ok {

@@ -26,10 +26,6 @@ const (
 	reasonBudget   = "budget"
 )
 
-// noCodeValue is the awsretry.code and awsretry.last_code of an error that
-// has no AWS code, as in Stats.ByCode.
-const noCodeValue = NoCode
-
 // telemetry reports a retrier's calls to smithy-go tracing and metrics
 // providers. A retrier with neither has a nil *telemetry, and the loop then
 // pays one nil check a call.
@@ -136,7 +132,7 @@ func (o *observation) retried(ctx context.Context, code string, n int, d time.Du
 		return
 	}
 	o.retries++
-	code = codeValue(code)
+	code = codeKey(code)
 	if o.span != nil {
 		o.span.AddEvent("retry", func(eo *tracing.EventOptions) {
 			eo.Properties.Set("awsretry.code", code)
@@ -172,7 +168,7 @@ func (o *observation) end(ctx context.Context, err error) {
 			s.SetProperty("awsretry.give_up_reason", reason)
 		}
 		if err != nil {
-			s.SetProperty("awsretry.last_code", codeValue(ErrorCode(err)))
+			s.SetProperty("awsretry.last_code", codeKey(ErrorCode(err)))
 			s.SetStatus(tracing.SpanStatusError)
 		} else {
 			s.SetStatus(tracing.SpanStatusOK)
@@ -195,7 +191,7 @@ func giveUpReason(cause error) string {
 		return reasonTries
 	case errors.Is(cause, ErrBudgetExhausted):
 		return reasonBudget
-	case errors.As(cause, new(*limiterDeadline)):
+	case limiterStopped(cause):
 		return reasonLimiter
 	case errors.Is(cause, context.DeadlineExceeded):
 		return reasonDeadline
@@ -204,12 +200,11 @@ func giveUpReason(cause error) string {
 	}
 }
 
-// codeValue is the value reported for an error code.
-func codeValue(code string) string {
-	if code == "" {
-		return noCodeValue
-	}
-	return code
+// limiterStopped reports whether cause is the Limiter's slot past the
+// deadline.
+func limiterStopped(cause error) bool {
+	var w *waitPastDeadline
+	return errors.As(cause, &w) && w.limit
 }
 
 func ctxOrBackground(ctx context.Context) context.Context {
