@@ -38,7 +38,7 @@ func (l *Limiter) observeRates(mp metrics.MeterProvider) error {
 			return nil
 		}
 	}
-	_, err := mp.Meter(scope).Float64AsyncGauge(metricLimiterRate, func(ctx context.Context, o metrics.Float64Observer) {
+	_, err := mp.Meter(instrumentationName).Float64AsyncGauge(metricLimiterRate, func(ctx context.Context, o metrics.Float64Observer) {
 		for name, rate := range l.rates() {
 			o.Observe(ctx, rate, withProps("awsretry.scope", name))
 		}

@@ -15,8 +15,8 @@ import (
 // goes on to the caller.
 var errPanicked = errors.New("awsretry: the method panicked")
 
-// scope names this package to tracer and meter providers.
-const scope = "github.com/awsretry/awsretry"
+// instrumentationName names this package to tracer and meter providers.
+const instrumentationName = "github.com/awsretry/awsretry"
 
 // Give-up reasons, the values of awsretry.give_up_reason.
 const (
@@ -73,7 +73,7 @@ func newTelemetry(o *Options, prev *telemetry) (*telemetry, error) {
 	}
 	t := &telemetry{tp: tp, mp: mp}
 	if tp != nil {
-		t.tracer = tp.Tracer(scope)
+		t.tracer = tp.Tracer(instrumentationName)
 	}
 	if mp != nil {
 		inst, err := newInstruments(mp)
