@@ -1,7 +1,6 @@
 package awsretry
 
 import (
-	"context"
 	"log/slog"
 	"time"
 )
@@ -16,16 +15,28 @@ type RetryEvent struct {
 	Delay   time.Duration // the sleep about to start
 }
 
-// notify sends ev to OnRetry and to the Logger, when they are set.
-func (r *retrier) notify(ctx context.Context, ev RetryEvent) {
-	if r.opts.OnRetry != nil {
-		r.opts.OnRetry(ev)
+// hooks is the observer that calls Options.OnRetry and writes to
+// Options.Logger. A retrier with neither has none.
+type hooks struct {
+	onRetry func(RetryEvent)
+	logger  *slog.Logger
+}
+
+// newHooks returns o's hooks, nil when it has none.
+func newHooks(o *Options) *hooks {
+	if o.OnRetry == nil && o.Logger == nil {
+		return nil
 	}
-	if l := r.opts.Logger; l != nil {
-		if ctx == nil {
-			ctx = context.Background()
-		}
-		l.LogAttrs(ctx, slog.LevelInfo, "awsretry: retrying",
+	return &hooks{onRetry: o.OnRetry, logger: o.Logger}
+}
+
+// retryScheduled sends ev to OnRetry and to the Logger.
+func (h *hooks) retryScheduled(c *call, ev *RetryEvent) {
+	if h.onRetry != nil {
+		h.onRetry(*ev)
+	}
+	if h.logger != nil {
+		h.logger.LogAttrs(ctxOrBackground(c.ctx), slog.LevelInfo, "awsretry: retrying",
 			slog.String("method", ev.Method),
 			slog.Int("attempt", ev.Attempt),
 			slog.String("code", ev.Code),
@@ -33,3 +44,13 @@ func (r *retrier) notify(ctx context.Context, ev RetryEvent) {
 			slog.Any("error", ev.Err))
 	}
 }
+
+// The hooks see retries only.
+
+func (h *hooks) callStarted(*call)                  {}
+func (h *hooks) attemptStarted(*call)               {}
+func (h *hooks) attemptEnded(*call, error)          {}
+func (h *hooks) slept(*call, time.Duration)         {}
+func (h *hooks) limiterWaited(*call, time.Duration) {}
+func (h *hooks) gaveUp(*call)                       {}
+func (h *hooks) callEnded(*call, error)             {}

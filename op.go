@@ -22,11 +22,7 @@ func WrapOp[In, Out, Opt any](fn func(context.Context, In, ...Opt) (Out, error),
 	if fn == nil {
 		return nil, fmt.Errorf("%w: WrapOp: fn is nil", ErrInvalidArguments)
 	}
-	opts, err := buildOptions(DefaultOptions(), optFns)
-	if err != nil {
-		return nil, err
-	}
-	r, err := newRetrier(opts, nil)
+	r, err := newRetrier(DefaultOptions(), optFns, nil, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -34,16 +34,12 @@ func Wrap[F any](fn F, optFns ...func(*Options)) (F, error) {
 	if !sig.errLast {
 		return zero, fmt.Errorf("%w: Wrap: %s does not return error last, so nothing could be retried", ErrInvalidArguments, v.Type())
 	}
-	opts, err := buildOptions(DefaultOptions(), optFns)
-	if err != nil {
-		return zero, err
-	}
-	r, err := newRetrier(opts, nil)
+	r, err := newRetrier(DefaultOptions(), optFns, nil, nil)
 	if err != nil {
 		return zero, err
 	}
 	name, ctxAt := funcName(v), contextParam(sig.in)
-	passSpan := r.tel.traces() && ctxAt >= 0 && sig.in[ctxAt] == contextType
+	passSpan := r.obs.tel.traces() && ctxAt >= 0 && sig.in[ctxAt] == contextType
 	wrapped := reflect.MakeFunc(v.Type(), func(in []reflect.Value) []reflect.Value {
 		var ctx context.Context
 		if ctxAt >= 0 {
