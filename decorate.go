@@ -89,7 +89,8 @@ func receiver(client any) (reflect.Value, error) {
 //
 // Errors: ErrUnknownMethod, with the closest names, for a method the client
 // lacks; ErrInvalidArguments, naming the position and the types, for a wrong
-// count or type. The method is not called then. A retryable error that
+// count or type, a nil context, or a nil option function (the SDK would
+// call it). The method is not called then. A retryable error that
 // outlasts the tries gives a *RetryError; any other comes back unchanged.
 // A panic inside the method propagates, as in a direct call.
 func (p *Proxy) Call(method string, args ...any) (any, error) {

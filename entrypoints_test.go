@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -246,5 +247,76 @@ func TestANilContextIsRejectedByEveryEntryPoint(t *testing.T) {
 			var re *awsretry.RetryError
 			assert.False(t, errors.As(err, &re))
 		})
+	}
+}
+
+// TestANilOptionFunctionIsRejectedByEveryEntryPoint: the SDK calls each of
+// an operation's option functions, and would panic on a nil one, with
+// DisableSDKRetries as without it. Every entry point that takes them per
+// call rejects it first, naming the method and the position.
+func TestANilOptionFunctionIsRejectedByEveryEntryPoint(t *testing.T) {
+	type opts = []func(*ec2.Options)
+	var typedNil func(*ec2.Options)
+	region := func(o *ec2.Options) { o.Region = "us-east-1" }
+	calls := []struct {
+		name    string
+		call    func(ctx context.Context, c *ec2.Client, in *ec2.DescribeInstancesInput, optFns ...func(*awsretry.Options)) error
+		wantPos string
+	}{
+		{"Call/untyped nil", func(ctx context.Context, c *ec2.Client, in *ec2.DescribeInstancesInput, optFns ...func(*awsretry.Options)) error {
+			_, err := awsretry.MustDecorate(c, optFns...).Call("DescribeInstances", ctx, in, region, nil)
+			return err
+		}, "argument 4 is a nil func(*ec2.Options)"},
+		{"Call/typed nil", func(ctx context.Context, c *ec2.Client, in *ec2.DescribeInstancesInput, optFns ...func(*awsretry.Options)) error {
+			_, err := awsretry.MustDecorate(c, optFns...).Call("DescribeInstances", ctx, in, typedNil)
+			return err
+		}, "argument 3 is a nil func(*ec2.Options)"},
+		{"Call/in a slice", func(ctx context.Context, c *ec2.Client, in *ec2.DescribeInstancesInput, optFns ...func(*awsretry.Options)) error {
+			_, err := awsretry.MustDecorate(c, optFns...).Call("DescribeInstances", ctx, in, opts{region, nil})
+			return err
+		}, "argument 3 holds a nil func(*ec2.Options) at index 1"},
+		{"Invoke", func(ctx context.Context, c *ec2.Client, in *ec2.DescribeInstancesInput, optFns ...func(*awsretry.Options)) error {
+			_, err := awsretry.Invoke[*ec2.DescribeInstancesOutput](awsretry.MustDecorate(c, optFns...), "DescribeInstances", ctx, in, typedNil)
+			return err
+		}, "argument 3 is a nil"},
+		{"Pages", func(ctx context.Context, c *ec2.Client, in *ec2.DescribeInstancesInput, optFns ...func(*awsretry.Options)) error {
+			for _, err := range awsretry.MustDecorate(c, optFns...).Pages("DescribeInstances", ctx, in, nil) {
+				return err
+			}
+			return nil
+		}, "argument 3 is a nil"},
+		{"Wrap", func(ctx context.Context, c *ec2.Client, in *ec2.DescribeInstancesInput, optFns ...func(*awsretry.Options)) error {
+			_, err := awsretry.MustWrap(c.DescribeInstances, optFns...)(ctx, in, region, typedNil)
+			return err
+		}, "argument 4 is a nil"},
+		{"WrapOp", func(ctx context.Context, c *ec2.Client, in *ec2.DescribeInstancesInput, optFns ...func(*awsretry.Options)) error {
+			fn, err := awsretry.WrapOp(c.DescribeInstances, optFns...)
+			require.NoError(t, err)
+			_, err = fn(ctx, in, opts{nil}...)
+			return err
+		}, "argument 3 is a nil"},
+		{"Method", func(ctx context.Context, c *ec2.Client, in *ec2.DescribeInstancesInput, optFns ...func(*awsretry.Options)) error {
+			fn, err := awsretry.Method[*ec2.DescribeInstancesInput, *ec2.DescribeInstancesOutput, func(*ec2.Options)](awsretry.MustDecorate(c, optFns...), "DescribeInstances")
+			require.NoError(t, err)
+			_, err = fn(ctx, in, region, region, nil)
+			return err
+		}, "argument 5 is a nil"},
+	}
+	for _, disable := range []bool{false, true} {
+		for _, tt := range calls {
+			t.Run(fmt.Sprintf("%s/DisableSDKRetries=%t", tt.name, disable), func(t *testing.T) {
+				url, requests := ec2Endpoint(t)
+				c := awstest.EC2(t, url)
+				in := &ec2.DescribeInstancesInput{InstanceIds: []string{"i-marker0secret"}}
+				var err error
+				require.NotPanics(t, func() {
+					err = tt.call(context.Background(), c, in, func(o *awsretry.Options) { o.DisableSDKRetries = disable })
+				})
+				require.ErrorIs(t, err, awsretry.ErrInvalidArguments)
+				assert.Contains(t, err.Error(), "DescribeInstances: "+tt.wantPos)
+				assert.NotContains(t, err.Error(), "marker0secret")
+				assert.EqualValues(t, 0, requests.Load(), "nothing is called")
+			})
+		}
 	}
 }

@@ -15,8 +15,9 @@ import (
 //	out, err := describe(ctx, in)
 //
 // The first parameter whose type is a context governs the sleeps; a call
-// that passes a nil context there is not made, and returns an error that
-// wraps ErrInvalidArguments. Every option applies as through Call,
+// that passes a nil context there, or a nil option function (func(*T)) as
+// a variadic argument, is not made, and returns an error that wraps
+// ErrInvalidArguments. Every option applies as through Call,
 // DisableSDKRetries included. Events, log records and spans name the
 // function (for a method value, the method); when that parameter's type is
 // context.Context itself, fn is called with the span's context. On error
@@ -45,6 +46,11 @@ func Wrap[F any](fn F, optFns ...func(*Options)) (F, error) {
 		if ctxAt >= 0 {
 			if ctx = contextOf(in[ctxAt].Interface()); ctx == nil {
 				return sig.failure(nilContextError(name, ctxAt+1))
+			}
+		}
+		if sig.variadic {
+			if j := sig.nilOption(in[len(in)-1]); j >= 0 {
+				return sig.failure(nilOptionError(name, len(in)+j, sig.in[len(sig.in)-1].Elem()))
 			}
 		}
 		r.prepare(sig, in)
