@@ -98,8 +98,19 @@ type Options struct {
 	// goroutine. Default nil.
 	OnRetry func(RetryEvent)
 
-	// Logger, when set, gets one Info record per retry. Default nil: silent.
+	// Logger, when set, gets one Info record per retry, "awsretry:
+	// retrying", with the method, the attempt, the error code, the HTTP
+	// status and the request ID (when the error has them) and the delay.
+	// Default nil: silent.
 	Logger *slog.Logger
+
+	// LogErrorText, when true, adds the error's text to the Logger's
+	// records, as the attribute "error". Default false, because the text
+	// is the server's message and the SDK's, and these can quote the
+	// input: EC2's "The instance ID 'i-…' does not exist", or a request
+	// URL with a bucket and a key. Turn it on where logs may hold inputs.
+	// RetryEvent.Err and the error returned always keep the whole error.
+	LogErrorText bool
 
 	// Budget, when set, limits retries with a token bucket that many proxies
 	// can share. Default nil: no limit beyond Tries. See Budget.

@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,62 +22,66 @@ import (
 	"github.com/awsretry/awsretry/internal/awstest"
 )
 
-// entryPoint makes one DescribeInstances call through one of the library's
-// entry points, with optFns, on c.
+// entryPoint makes one DescribeInstances call of in through one of the
+// library's entry points, with optFns, on c.
 type entryPoint struct {
-	name string
-	call func(ctx context.Context, c *ec2.Client, optFns ...func(*awsretry.Options)) error
+	name     string
+	callWith func(ctx context.Context, c *ec2.Client, in *ec2.DescribeInstancesInput, optFns ...func(*awsretry.Options)) error
+}
+
+// call makes the call with an empty input.
+func (ep entryPoint) call(ctx context.Context, c *ec2.Client, optFns ...func(*awsretry.Options)) error {
+	return ep.callWith(ctx, c, &ec2.DescribeInstancesInput{}, optFns...)
 }
 
 // entryPoints lists every way into the retry loop.
 func entryPoints() []entryPoint {
-	in := func() *ec2.DescribeInstancesInput { return &ec2.DescribeInstancesInput{} }
 	return []entryPoint{
-		{"Call", func(ctx context.Context, c *ec2.Client, optFns ...func(*awsretry.Options)) error {
+		{"Call", func(ctx context.Context, c *ec2.Client, in *ec2.DescribeInstancesInput, optFns ...func(*awsretry.Options)) error {
 			p, err := awsretry.Decorate(c, optFns...)
 			if err != nil {
 				return err
 			}
-			_, err = p.Call("DescribeInstances", ctx, in())
+			_, err = p.Call("DescribeInstances", ctx, in)
 			return err
 		}},
-		{"Invoke", func(ctx context.Context, c *ec2.Client, optFns ...func(*awsretry.Options)) error {
+		{"Invoke", func(ctx context.Context, c *ec2.Client, in *ec2.DescribeInstancesInput, optFns ...func(*awsretry.Options)) error {
 			p, err := awsretry.Decorate(c, optFns...)
 			if err != nil {
 				return err
 			}
-			_, err = awsretry.Invoke[*ec2.DescribeInstancesOutput](p, "DescribeInstances", ctx, in())
+			_, err = awsretry.Invoke[*ec2.DescribeInstancesOutput](p, "DescribeInstances", ctx, in)
 			return err
 		}},
-		{"Pages", func(ctx context.Context, c *ec2.Client, optFns ...func(*awsretry.Options)) error {
+		{"Pages", func(ctx context.Context, c *ec2.Client, in *ec2.DescribeInstancesInput, optFns ...func(*awsretry.Options)) error {
 			p, err := awsretry.Decorate(c, optFns...)
 			if err != nil {
 				return err
 			}
-			for _, err := range p.Pages("DescribeInstances", ctx, in()) {
+			for _, err := range p.Pages("DescribeInstances", ctx, in) {
 				if err != nil {
 					return err
 				}
 			}
 			return nil
 		}},
-		{"Wrap", func(ctx context.Context, c *ec2.Client, optFns ...func(*awsretry.Options)) error {
+		{"Wrap", func(ctx context.Context, c *ec2.Client, in *ec2.DescribeInstancesInput, optFns ...func(*awsretry.Options)) error {
 			fn, err := awsretry.Wrap(c.DescribeInstances, optFns...)
 			if err != nil {
 				return err
 			}
-			_, err = fn(ctx, in())
+			_, err = fn(ctx, in)
 			return err
 		}},
-		{"WrapOp", func(ctx context.Context, c *ec2.Client, optFns ...func(*awsretry.Options)) error {
+		{"WrapOp", func(ctx context.Context, c *ec2.Client, in *ec2.DescribeInstancesInput, optFns ...func(*awsretry.Options)) error {
 			fn, err := awsretry.WrapOp(c.DescribeInstances, optFns...)
 			if err != nil {
 				return err
 			}
-			_, err = fn(ctx, in())
+			_, err = fn(ctx, in)
 			return err
 		}},
-		{"Method", func(ctx context.Context, c *ec2.Client, optFns ...func(*awsretry.Options)) error {
+		{"Method", func(ctx context.Context, c *ec2.Client, in *ec2.DescribeInstancesInput, optFns ...func(*awsretry.Options)) error {
 			p, err := awsretry.Decorate(c, optFns...)
 			if err != nil {
 				return err
@@ -83,15 +90,15 @@ func entryPoints() []entryPoint {
 			if err != nil {
 				return err
 			}
-			_, err = fn(ctx, in())
+			_, err = fn(ctx, in)
 			return err
 		}},
-		{"NewRetryer", func(ctx context.Context, c *ec2.Client, optFns ...func(*awsretry.Options)) error {
+		{"NewRetryer", func(ctx context.Context, c *ec2.Client, in *ec2.DescribeInstancesInput, optFns ...func(*awsretry.Options)) error {
 			r, err := awsretry.NewRetryer(optFns...)
 			if err != nil {
 				return err
 			}
-			_, err = c.DescribeInstances(ctx, in(), func(o *ec2.Options) { o.Retryer = r })
+			_, err = c.DescribeInstances(ctx, in, func(o *ec2.Options) { o.Retryer = r })
 			return err
 		}},
 	}
@@ -160,6 +167,14 @@ func TestEveryOptionThroughEveryEntryPoint(t *testing.T) {
 			require.NoError(t, o.err)
 			assert.Equal(t, 2, strings.Count(o.logged, `msg="awsretry: retrying"`), o.logged)
 			assert.Contains(t, o.logged, "code=RequestLimitExceeded")
+			assert.Contains(t, o.logged, "http_status=400")
+			assert.Contains(t, o.logged, "request_id=")
+			assert.NotContains(t, o.logged, "scripted RequestLimitExceeded", "no server message without LogErrorText")
+		}},
+		{"LogErrorText", throttles(1), false, func(o *awsretry.Options) { o.LogErrorText = true }, func(t *testing.T, ep string, o observed) {
+			require.NoError(t, o.err)
+			assert.Contains(t, o.logged, "error=")
+			assert.Contains(t, o.logged, "scripted RequestLimitExceeded", "the server's message")
 		}},
 		{"Budget", throttles(5), false, func(o *awsretry.Options) { o.Budget = awsretry.NewBudget(awsretry.BudgetRetryCost) }, func(t *testing.T, ep string, o observed) {
 			assert.ErrorIs(t, o.err, awsretry.ErrBudgetExhausted)
@@ -240,7 +255,10 @@ func TestANilContextIsRejectedByEveryEntryPoint(t *testing.T) {
 			url, requests := ec2Endpoint(t)
 			c := awstest.EC2(t, url)
 			var err error
-			require.NotPanics(t, func() { err = ep.call(nil, c) }) //nolint:staticcheck // a nil context on purpose
+			require.NotPanics(t, func() {
+				//lint:ignore SA1012 a nil context on purpose
+				err = ep.call(nil, c)
+			})
 			require.ErrorIs(t, err, awsretry.ErrInvalidArguments)
 			assert.Contains(t, err.Error(), "DescribeInstances: argument 1 is a nil context.Context")
 			assert.EqualValues(t, 0, requests.Load(), "nothing is called")
@@ -318,5 +336,53 @@ func TestANilOptionFunctionIsRejectedByEveryEntryPoint(t *testing.T) {
 				assert.EqualValues(t, 0, requests.Load(), "nothing is called")
 			})
 		}
+	}
+}
+
+// TestNothingTheLibraryWritesHoldsTheInput sends a marker in the input of a
+// call through every entry point, to a server whose error message quotes it
+// as EC2's does ("The instance ID '…' does not exist"). The log records,
+// the library's spans and its metrics must not hold it; the error and
+// RetryEvent.Err, which belong to the caller, may.
+func TestNothingTheLibraryWritesHoldsTheInput(t *testing.T) {
+	const marker = "i-0marker7e57c0ffee"
+	for _, ep := range entryPoints() {
+		t.Run(ep.name, func(t *testing.T) {
+			var requests atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				_ = r.ParseForm()
+				if requests.Add(1) <= 2 {
+					awstest.WriteEC2Error(w, http.StatusBadRequest, "InvalidInstanceID.NotFound",
+						fmt.Sprintf("The instance ID '%s' does not exist", r.Form.Get("InstanceId.1")))
+					return
+				}
+				w.Header().Set("Content-Type", "text/xml")
+				_, _ = w.Write([]byte(reservationXML))
+			}))
+			t.Cleanup(srv.Close)
+			c := awstest.EC2(t, srv.URL, func(o *ec2.Options) { o.RetryMaxAttempts = 1 })
+			var logged bytes.Buffer
+			var events []awsretry.RetryEvent
+			tp, mp := new(recTracing), new(recMetrics)
+			logger := slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			lim, err := awsretry.NewLimiter(func(o *awsretry.LimiterOptions) { o.Logger = logger })
+			require.NoError(t, err)
+			err = ep.callWith(context.Background(), c, &ec2.DescribeInstancesInput{InstanceIds: []string{marker}}, func(o *awsretry.Options) {
+				o.Delay = time.Millisecond
+				o.Sleep = func(ctx context.Context, d time.Duration) error { return ctx.Err() }
+				o.Logger, o.Limiter = logger, lim
+				o.OnRetry = func(ev awsretry.RetryEvent) { events = append(events, ev) }
+				o.TracerProvider, o.MeterProvider = tp, mp
+			})
+			require.NoError(t, err)
+			require.EqualValues(t, 3, requests.Load())
+			require.Len(t, events, 2)
+			assert.Contains(t, events[0].Err.Error(), marker, "the caller's error keeps the server's message")
+
+			written := logged.String() + tp.library() + mp.library()
+			assert.NotEmpty(t, logged.String())
+			assert.NotContains(t, written, marker)
+			assert.NotContains(t, written, "does not exist")
+		})
 	}
 }
