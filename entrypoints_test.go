@@ -65,6 +65,18 @@ func entryPoints() []entryPoint {
 			}
 			return nil
 		}},
+		{"PagesOf", func(ctx context.Context, c *ec2.Client, in *ec2.DescribeInstancesInput, optFns ...func(*awsretry.Options)) error {
+			p, err := awsretry.Decorate(c, optFns...)
+			if err != nil {
+				return err
+			}
+			for _, err := range awsretry.PagesOf[*ec2.DescribeInstancesOutput](p, "DescribeInstances", ctx, in) {
+				if err != nil {
+					return err
+				}
+			}
+			return nil
+		}},
 		{"Wrap", func(ctx context.Context, c *ec2.Client, in *ec2.DescribeInstancesInput, optFns ...func(*awsretry.Options)) error {
 			fn, err := awsretry.Wrap(c.DescribeInstances, optFns...)
 			if err != nil {
@@ -303,6 +315,16 @@ func TestANilOptionFunctionIsRejectedByEveryEntryPoint(t *testing.T) {
 			}
 			return nil
 		}, "argument 3 is a nil"},
+		{"PagesOf", func(ctx context.Context, c *ec2.Client, in *ec2.DescribeInstancesInput, optFns ...func(*awsretry.Options)) error {
+			p, err := awsretry.Decorate(c, optFns...)
+			if err != nil {
+				return err
+			}
+			for _, err := range awsretry.PagesOf[*ec2.DescribeInstancesOutput](p, "DescribeInstances", ctx, in, region, nil) {
+				return err
+			}
+			return nil
+		}, "argument 4 is a nil"},
 		{"Wrap", func(ctx context.Context, c *ec2.Client, in *ec2.DescribeInstancesInput, optFns ...func(*awsretry.Options)) error {
 			_, err := awsretry.MustWrap(c.DescribeInstances, optFns...)(ctx, in, region, typedNil)
 			return err
