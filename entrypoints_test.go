@@ -143,10 +143,8 @@ func TestEveryOptionThroughEveryEntryPoint(t *testing.T) {
 		{"Tries", throttles(5), false, func(o *awsretry.Options) { o.Tries = 2 }, func(t *testing.T, ep string, o observed) {
 			assert.EqualValues(t, 2, o.requests)
 			var re *awsretry.RetryError
-			if ep != "NewRetryer" {
-				require.ErrorAs(t, o.err, &re)
-				assert.Equal(t, 2, re.Attempts)
-			}
+			require.ErrorAs(t, o.err, &re, "NewRetryer's too")
+			assert.Equal(t, 2, re.Attempts)
 			assert.Equal(t, "RequestLimitExceeded", awsretry.ErrorCode(o.err))
 		}},
 		{"Delay and Backoff", throttles(3), false, func(o *awsretry.Options) { o.Delay, o.Backoff = ms, 2 }, func(t *testing.T, ep string, o observed) {

@@ -355,9 +355,9 @@ func TestPagesLeavesTheCallersInputAlone(t *testing.T) {
 
 func TestPagesNilInput(t *testing.T) {
 	for name, args := range map[string][]any{
-		"untyped nil":             {context.Background(), nil},
-		"typed nil":               {context.Background(), (*PgNextIn)(nil)},
-		"nil option among others": {context.Background(), nil, nil, func(*PgOptions) {}},
+		"untyped nil":    {context.Background(), nil},
+		"typed nil":      {context.Background(), (*PgNextIn)(nil)},
+		"with an option": {context.Background(), nil, func(*PgOptions) {}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			f := newPgFake(3)
@@ -368,6 +368,18 @@ func TestPagesNilInput(t *testing.T) {
 			assert.Equal(t, pgItems(3), got)
 		})
 	}
+}
+
+// TestPagesRejectsANilOption: a nil option function, which the SDK would
+// call, is rejected before the first page, as through Call.
+func TestPagesRejectsANilOption(t *testing.T) {
+	f := newPgFake(3)
+	p := awsretry.MustDecorate(f, (&sleeps{}).fast)
+	_, pages, err := items(p.Pages("ListNext", context.Background(), nil, nil, func(*PgOptions) {}))
+	require.ErrorIs(t, err, awsretry.ErrInvalidArguments)
+	assert.Contains(t, err.Error(), "ListNext: argument 3 is a nil func(*awsretry_test.PgOptions)")
+	assert.Zero(t, pages)
+	assert.Empty(t, f.calls(), "nothing called")
 }
 
 func TestPagesConcurrentRanges(t *testing.T) {

@@ -20,7 +20,9 @@ import (
 //	client := ec2.NewFromConfig(cfg, func(o *ec2.Options) { o.Retryer = r })
 //
 // The SDK then makes at most Tries attempts, retries what the classifier
-// retries, and sleeps Delay × Backoff^k between attempts, jittered. A
+// retries, and sleeps Delay × Backoff^k between attempts, jittered. When the
+// tries run out, the call's error holds a *RetryError, as through the
+// proxy: errors.As(err, &retryErr) gives the attempts and the last error. A
 // Budget, when set, is taken from for each retry and refunded on success;
 // an empty one stops the SDK's retries with ErrBudgetExhausted in the
 // error. OnRetry and Logger see each retry, with the SDK's operation name
@@ -31,8 +33,10 @@ import (
 //
 // Differences from the proxy, since the SDK runs the loop: the SDK sleeps
 // between attempts itself (Sleep is not used there, and a sleep past the
-// context's deadline is started), and DecorrelatedJitter, which needs the
-// previous sleep, is given the previous un-jittered one instead.
+// context's deadline is started); DecorrelatedJitter, which needs the
+// previous sleep, is given the previous un-jittered one instead; and the
+// SDK asks the Budget before the retryer can tell that the tries have run
+// out, so an empty Budget at the last attempt gives ErrBudgetExhausted.
 //
 // Tracing and metrics: the SDK's operation span is the call's span, and its
 // client.call.* metrics count calls and attempts. The MeterProvider in
@@ -84,24 +88,37 @@ func (s *sdkRetryer) IsErrorRetryable(err error) bool {
 	return retry
 }
 
-// MaxAttempts returns Tries.
-func (s *sdkRetryer) MaxAttempts() int { return s.r.opts.Tries }
+// MaxAttempts returns 0, which tells the SDK not to count attempts itself:
+// RetryDelay stops after Tries attempts, with a *RetryError, as the proxy
+// does. (The SDK would end with its own *retry.MaxAttemptsError.)
+func (s *sdkRetryer) MaxAttempts() int { return 0 }
 
 // RetryDelay returns the sleep after the failed attempt and reports the
-// retry and its sleep. The SDK numbers that attempt from 1, or from 0 when
-// AWS_NEW_RETRIES_2026=true, as its retry middleware does.
+// retry and its sleep; after the last of Tries attempts it returns a
+// *RetryError instead, which the SDK returns as the call's error, and
+// refunds the Budget what GetRetryToken took. The SDK numbers that attempt
+// from 1, or from 0 when AWS_NEW_RETRIES_2026=true, as its retry middleware
+// does.
 func (s *sdkRetryer) RetryDelay(attempt int, err error) (time.Duration, error) {
 	k := attempt - 1
 	if os.Getenv("AWS_NEW_RETRIES_2026") == "true" {
 		k = attempt
 	}
 	k = max(k, 0)
+	c := s.call(s.take(err))
+	if k+1 >= s.r.opts.Tries {
+		if b := s.r.opts.Budget; b != nil {
+			b.refund(BudgetRetryCost)
+		}
+		c.attempts, c.reason = k+1, reasonTries
+		s.r.obs.gaveUp(&c)
+		return 0, &RetryError{Method: c.method, Attempts: k + 1, Err: err}
+	}
 	var prev time.Duration
 	if k > 0 {
 		prev = s.r.opts.backoff(k - 1)
 	}
 	d := s.r.opts.sleepFor(k, prev, s.r.rnd)
-	c := s.call(s.take(err))
 	s.r.obs.retryScheduled(&c, &RetryEvent{Method: c.method, Attempt: k + 1, Code: ErrorCode(err), Err: err, Delay: d})
 	s.r.obs.slept(&c, d)
 	return d, nil

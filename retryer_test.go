@@ -2,6 +2,7 @@ package awsretry_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -70,6 +71,11 @@ func TestNewRetryerStopsWhereTheProxyWould(t *testing.T) {
 			assert.Equal(t, tt.wantRequests, requests.Load())
 			if tt.wantErr != nil {
 				assert.ErrorIs(t, err, tt.wantErr)
+			}
+			var re *awsretry.RetryError
+			if assert.Equal(t, tt.name == "tries run out", errors.As(err, &re), "a *RetryError when the tries run out") && re != nil {
+				assert.Equal(t, awsretry.RetryError{Method: "DescribeInstances", Attempts: 3, Err: re.Err}, *re)
+				assert.Equal(t, "RequestLimitExceeded", awsretry.ErrorCode(re.Err))
 			}
 		})
 	}
