@@ -2,9 +2,11 @@ package awsretry_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
+	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/assert"
 
 	"github.com/awsretry/awsretry"
@@ -30,5 +32,32 @@ func TestRetryErrorMessages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		assert.True(t, strings.HasPrefix(tt.err.Error(), tt.want), tt.err.Error())
+	}
+}
+
+// TestRetryErrorUnwrap: errors.Is and errors.As see the last error and the
+// cause, whichever of them is set, and nothing else.
+func TestRetryErrorUnwrap(t *testing.T) {
+	last := apiErr("InternalError")
+	tests := []struct {
+		name string
+		err  *awsretry.RetryError
+		want []error
+	}{
+		{"tries ran out", &awsretry.RetryError{Method: "Op", Attempts: 3, Err: last}, []error{last}},
+		{"stopped early", &awsretry.RetryError{Method: "Op", Attempts: 2, Err: last, Cause: context.Canceled}, []error{last, context.Canceled}},
+		{"not called", &awsretry.RetryError{Method: "Op", Cause: context.DeadlineExceeded}, []error{context.DeadlineExceeded}},
+		{"neither", &awsretry.RetryError{Method: "Op"}, []error{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, tt.err.Unwrap())
+			for _, e := range tt.want {
+				assert.ErrorIs(t, tt.err, e)
+			}
+			assert.NotErrorIs(t, tt.err, errPlain)
+			var ae smithy.APIError
+			assert.Equal(t, tt.err.Err != nil, errors.As(tt.err, &ae))
+		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -38,4 +39,50 @@ func TestOnRetryAndLoggerNeverSeeArguments(t *testing.T) {
 		assert.Contains(t, lines[0], want)
 	}
 	assert.NotContains(t, buf.String(), secret)
+}
+
+// ctxHandler is a slog.Handler that keeps the context of every record.
+type ctxHandler struct {
+	mu   sync.Mutex
+	ctxs []context.Context
+}
+
+func (h *ctxHandler) Enabled(context.Context, slog.Level) bool { return true }
+func (h *ctxHandler) WithAttrs([]slog.Attr) slog.Handler       { return h }
+func (h *ctxHandler) WithGroup(string) slog.Handler            { return h }
+func (h *ctxHandler) Handle(ctx context.Context, _ slog.Record) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.ctxs = append(h.ctxs, ctx)
+	return nil
+}
+
+// TestLoggerGetsTheCallsContext: the Logger's record carries the call's
+// context, so that a handler can read its values (a request id, a trace);
+// a method without a context argument gives the handler a non-nil one.
+func TestLoggerGetsTheCallsContext(t *testing.T) {
+	type key struct{}
+	ctx := context.WithValue(context.Background(), key{}, "request-7")
+	tests := []struct {
+		name   string
+		method string
+		args   []any
+		want   any // the value under key, in the record's context
+	}{
+		{"a context argument", "Op", []any{ctx, &OpInput{}}, "request-7"},
+		{"no context argument", "Pair", []any{1, "x"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var h ctxHandler
+			p := awsretry.MustDecorate(newScripted(apiErr("InternalError")), (&sleeps{}).fast, func(o *awsretry.Options) {
+				o.Logger = slog.New(&h)
+			})
+			_, err := p.Call(tt.method, tt.args...)
+			require.NoError(t, err)
+			require.Len(t, h.ctxs, 1, "one record for one retry")
+			require.NotNil(t, h.ctxs[0])
+			assert.Equal(t, tt.want, h.ctxs[0].Value(key{}))
+		})
+	}
 }

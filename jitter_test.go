@@ -70,3 +70,36 @@ func TestJitterString(t *testing.T) {
 	assert.Equal(t, "Jitter(7)", Jitter(7).String())
 	assert.Equal(t, "Jitter(-1)", Jitter(-1).String())
 }
+
+// TestUniform: both ends of [lo, hi] can be drawn, an empty or inverted
+// range gives lo without asking for randomness, and the widest range does
+// not overflow.
+func TestUniform(t *testing.T) {
+	tests := []struct {
+		name   string
+		lo, hi time.Duration
+		draw   func(n int64) int64 // nil: must not be called
+		want   time.Duration
+		wantN  int64 // the n drawn from; 0 when none
+	}{
+		{"lowest draw", 10, 20, func(int64) int64 { return 0 }, 10, 11},
+		{"highest draw", 10, 20, func(n int64) int64 { return n - 1 }, 20, 11},
+		{"a single point", 5, 5, nil, 5, 0},
+		{"hi below lo", 9, 5, nil, 9, 0},
+		{"the widest range", 0, math.MaxInt64, func(n int64) int64 { return n - 1 }, math.MaxInt64 - 1, math.MaxInt64},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var gotN int64
+			rnd := func(n int64) int64 {
+				if tt.draw == nil {
+					t.Fatalf("randomness asked for, from %d", n)
+				}
+				gotN = n
+				return tt.draw(n)
+			}
+			assert.Equal(t, tt.want, uniform(rnd, tt.lo, tt.hi))
+			assert.Equal(t, tt.wantN, gotN)
+		})
+	}
+}

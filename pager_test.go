@@ -2,9 +2,11 @@ package awsretry_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	dtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -89,6 +91,71 @@ func TestPagesConsumerChangesTheOutput(t *testing.T) {
 			*o.NextToken = "tampered"
 		}
 		o.NextToken = nil
+	}
+	assert.Equal(t, 3, pages)
+	assert.Equal(t, pgTokens(3), f.calls())
+}
+
+// truncClient answers every page with a new token and the IsTruncated of
+// its script, so that only IsTruncated can end the pages.
+type truncClient struct {
+	truncated []*bool
+	calls     int
+}
+
+type TruncIn struct{ NextToken *string }
+type TruncOut struct {
+	NextToken   *string
+	IsTruncated *bool
+}
+
+func (c *truncClient) List(ctx context.Context, in *TruncIn) (*TruncOut, error) {
+	c.calls++
+	return &TruncOut{NextToken: aws.String(fmt.Sprint("tok-", c.calls)), IsTruncated: c.truncated[c.calls-1]}, nil
+}
+
+// TestPagesIsTruncated: an IsTruncated of false ends the pages even with a
+// token; one that is nil says nothing, and the token decides.
+func TestPagesIsTruncated(t *testing.T) {
+	yes, no := aws.Bool(true), aws.Bool(false)
+	tests := []struct {
+		name      string
+		truncated []*bool
+		pages     int
+	}{
+		{"false on the first page", []*bool{no}, 1},
+		{"true, then false", []*bool{yes, yes, no}, 3},
+		{"nil, then false", []*bool{nil, nil, no}, 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &truncClient{truncated: tt.truncated}
+			p := awsretry.MustDecorate(c, (&sleeps{}).fast)
+			pages := 0
+			for _, err := range p.Pages("List", context.Background(), &TruncIn{}) {
+				require.NoError(t, err)
+				pages++
+			}
+			assert.Equal(t, tt.pages, pages)
+			assert.Equal(t, tt.pages, c.calls)
+		})
+	}
+}
+
+// TestPagesConsumerChangesAMapToken: the next page starts from a copy of
+// the map token, so a consumer who writes into a page's LastEvaluatedKey
+// does not move it.
+func TestPagesConsumerChangesAMapToken(t *testing.T) {
+	f := newPgFake(3)
+	p := awsretry.MustDecorate(f, (&sleeps{}).fast)
+	pages := 0
+	for out, err := range p.Pages("Scan", context.Background(), &PgScanIn{}) {
+		require.NoError(t, err)
+		if pages++; pages > 10 {
+			break // a moved token would start the scan again, and again
+		}
+		o := out.(*PgScanOut)
+		o.LastEvaluatedKey["pk"] = &dtypes.AttributeValueMemberS{Value: "tampered"}
 	}
 	assert.Equal(t, 3, pages)
 	assert.Equal(t, pgTokens(3), f.calls())

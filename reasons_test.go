@@ -3,6 +3,7 @@ package awsretry
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -26,5 +27,31 @@ func TestLimiterGiveUpIsItsOwnCause(t *testing.T) {
 		if got := giveUpReason(cause); got != name {
 			t.Errorf("%s: giveUpReason = %q", name, got)
 		}
+	}
+}
+
+// TestGiveUpReason: each Cause a *RetryError can hold gets the reason the
+// README lists for awsretry.give_up_reason.
+func TestGiveUpReason(t *testing.T) {
+	tests := []struct {
+		name  string
+		cause error
+		want  string
+	}{
+		{"the tries ran out", nil, "tries"},
+		{"the Budget", ErrBudgetExhausted, "budget"},
+		{"the Budget, wrapped", fmt.Errorf("stopped: %w", ErrBudgetExhausted), "budget"},
+		{"the Limiter's slot past the deadline", &waitPastDeadline{wait: time.Second, left: time.Millisecond, limit: true}, "limiter"},
+		{"a sleep past the deadline", &waitPastDeadline{wait: time.Second, left: time.Millisecond}, "deadline"},
+		{"the deadline passed", context.DeadlineExceeded, "deadline"},
+		{"the context was cancelled", context.Canceled, "canceled"},
+		{"the Sleep hook failed", errors.New("sleep hook"), "canceled"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := giveUpReason(tt.cause); got != tt.want {
+				t.Errorf("giveUpReason = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

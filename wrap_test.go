@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/matryer/is"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/awsretry/awsretry"
 )
@@ -104,4 +106,56 @@ func TestWrapRejectsANilContext(t *testing.T) {
 	is.True(errors.Is(err, awsretry.ErrInvalidArguments))
 	is.True(strings.Contains(err.Error(), "argument 1 is a nil context.Context"))
 	is.Equal(calls, 0) // nothing called
+}
+
+// wrapTarget is a package-level function for TestWrapNamesTheFunction.
+func wrapTarget(ctx context.Context) error { return apiErr("InternalError") }
+
+// TestWrapNamesTheFunction: events and errors name a method value or a
+// method expression by the method, and a function or a closure by its
+// package and name, as Go does.
+func TestWrapNamesTheFunction(t *testing.T) {
+	closure := func(ctx context.Context) error { return apiErr("InternalError") }
+	s := newScripted(repeat(apiErr("InternalError"), 10)...)
+	ctx := context.Background()
+	type wrapFunc = func(t *testing.T, opt func(*awsretry.Options)) error
+	tests := []struct {
+		name string
+		wrap wrapFunc
+		want string
+	}{
+		{"method value", func(t *testing.T, opt func(*awsretry.Options)) error {
+			w, err := awsretry.Wrap(s.OnlyErr, opt)
+			require.NoError(t, err)
+			return w(ctx)
+		}, "OnlyErr"},
+		{"method expression", func(t *testing.T, opt func(*awsretry.Options)) error {
+			w, err := awsretry.Wrap((*scripted).OnlyErr, opt)
+			require.NoError(t, err)
+			return w(s, ctx)
+		}, "OnlyErr"},
+		{"function", func(t *testing.T, opt func(*awsretry.Options)) error {
+			w, err := awsretry.Wrap(wrapTarget, opt)
+			require.NoError(t, err)
+			return w(ctx)
+		}, "awsretry_test.wrapTarget"},
+		{"closure", func(t *testing.T, opt func(*awsretry.Options)) error {
+			w, err := awsretry.Wrap(closure, opt)
+			require.NoError(t, err)
+			return w(ctx)
+		}, "awsretry_test.TestWrapNamesTheFunction.func1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var methods []string
+			err := tt.wrap(t, func(o *awsretry.Options) {
+				o.Tries, o.Sleep = 2, (&sleeps{}).sleep
+				o.OnRetry = func(ev awsretry.RetryEvent) { methods = append(methods, ev.Method) }
+			})
+			var re *awsretry.RetryError
+			require.ErrorAs(t, err, &re)
+			assert.Equal(t, tt.want, re.Method)
+			assert.Equal(t, []string{tt.want}, methods)
+		})
+	}
 }
