@@ -2,6 +2,9 @@ package awsretry
 
 import (
 	"math"
+	"os"
+	"regexp"
+	"strconv"
 	"testing"
 	"time"
 
@@ -46,4 +49,23 @@ func TestDefaultScheduleTotal(t *testing.T) {
 		total += o.backoff(k)
 	}
 	assert.Equal(t, 40738430730*time.Nanosecond, total, "9 sleeps of awsretry's defaults")
+}
+
+// TestScheduleTableInTheDocs: the table in Options' doc comment is the
+// schedule that DefaultOptions makes, row by row, and DefaultOptions is
+// made of the exported constants.
+func TestScheduleTableInTheDocs(t *testing.T) {
+	src, err := os.ReadFile("config.go")
+	require.NoError(t, err)
+	rows := regexp.MustCompile(`(?m)^//\t(\d+)\s+(\S+)\s+(\S+)$`).FindAllStringSubmatch(string(src), -1)
+	o := DefaultOptions()
+	require.Len(t, rows, o.Tries-1, "one row per retry")
+	var total time.Duration
+	for k, row := range rows {
+		total += o.backoff(k)
+		assert.Equal(t, strconv.Itoa(k+1), row[1])
+		assert.Equal(t, o.backoff(k).String(), row[2], "retry %d's sleep", k+1)
+		assert.Equal(t, total.String(), row[3], "slept before retry %d", k+1)
+	}
+	assert.Equal(t, Options{Tries: DefaultTries, Delay: DefaultDelay, Backoff: DefaultBackoff}, o)
 }

@@ -35,10 +35,48 @@ func TestOnRetryAndLoggerNeverSeeArguments(t *testing.T) {
 
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
 	require.Len(t, lines, 2, "one record per retry")
-	for _, want := range []string{"level=INFO", "method=Op", "attempt=1", "code=RequestLimitExceeded", "delay=3s", "error="} {
+	for _, want := range []string{"level=INFO", "method=Op", "attempt=1", "code=RequestLimitExceeded", "http_status=400", "delay=3s"} {
 		assert.Contains(t, lines[0], want)
 	}
 	assert.NotContains(t, buf.String(), secret)
+	assert.NotContains(t, buf.String(), "error=", "no error text by default: the server's message can quote the input")
+	assert.NotContains(t, buf.String(), "message of RequestLimitExceeded")
+}
+
+// TestLoggerRecords: what a record holds, with and without LogErrorText.
+func TestLoggerRecords(t *testing.T) {
+	tests := []struct {
+		name     string
+		withText bool
+		err      error
+		want     []string
+		wantNot  []string
+	}{
+		{"API error", false, apiErr("InvalidInstanceID.NotFound"),
+			[]string{"code=InvalidInstanceID.NotFound", "http_status=400", "attempt=1"}, []string{"error=", "message of"}},
+		{"API error with text", true, apiErr("InvalidInstanceID.NotFound"),
+			[]string{"code=InvalidInstanceID.NotFound", `error="operation error EC2: Op`, "message of InvalidInstanceID.NotFound"}, nil},
+		{"no code, no response", false, errPlain,
+			[]string{`code=""`, "attempt=1"}, []string{"http_status", "request_id", "plain error"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			p := awsretry.MustDecorate(newScripted(tt.err), (&sleeps{}).fast, func(o *awsretry.Options) {
+				o.Logger = slog.New(slog.NewTextHandler(&buf, nil))
+				o.LogErrorText = tt.withText
+				o.Retryable = func(error) bool { return true }
+			})
+			_, err := p.Call("Op", context.Background(), &OpInput{})
+			require.NoError(t, err)
+			for _, want := range tt.want {
+				assert.Contains(t, buf.String(), want)
+			}
+			for _, not := range tt.wantNot {
+				assert.NotContains(t, buf.String(), not)
+			}
+		})
+	}
 }
 
 // ctxHandler is a slog.Handler that keeps the context of every record.

@@ -21,8 +21,8 @@ func Invoke[T any](p *Proxy, method string, args ...any) (T, error) {
 	if err != nil {
 		return zero, err
 	}
-	if want := reflect.TypeFor[T](); m.result != nil && !m.result.AssignableTo(want) {
-		return zero, fmt.Errorf("%w: Invoke[%s]: %s returns %s", ErrInvalidArguments, want, method, m.result)
+	if err := resultFits[T]("Invoke", m); err != nil {
+		return zero, err
 	}
 	v, err := p.call(m, args)
 	if err != nil {
@@ -30,4 +30,13 @@ func Invoke[T any](p *Proxy, method string, args ...any) (T, error) {
 	}
 	t, _ := v.(T) // a nil result gives the zero T
 	return t, nil
+}
+
+// resultFits rejects a T that m's result cannot be assigned to, for the
+// typed entry point named by fn: Invoke or PagesOf.
+func resultFits[T any](fn string, m *method) error {
+	if want := reflect.TypeFor[T](); m.result != nil && !m.result.AssignableTo(want) {
+		return fmt.Errorf("%w: %s[%s]: %s returns %s", ErrInvalidArguments, fn, want, m.name, m.result)
+	}
+	return nil
 }

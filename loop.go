@@ -2,6 +2,7 @@ package awsretry
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -9,25 +10,35 @@ import (
 // change after it is built, so one retrier serves any number of goroutines.
 type retrier struct {
 	opts  Options
-	tel   *telemetry // nil: no tracer or meter provider
+	obs   observers // Stats, telemetry and the hooks
 	class classifier
 	rnd   func(int64) int64 // uniform in [0, n); randN unless a test sets it
-	stats *counters         // shared by the retriers of proxies made with With
 }
 
-// newRetrier compiles o. A retrier made from parent (by With) shares its
-// counters, and its telemetry when the providers are the same.
-// Errors: ErrInvalidOptions when the MeterProvider refuses an instrument.
-func newRetrier(o Options, parent *retrier) (*retrier, error) {
-	stats, prevTel := new(counters), (*telemetry)(nil)
-	if parent != nil {
-		stats, prevTel = parent.stats, parent.tel
+// newRetrier applies optFns, in order, to a copy of base, validates the
+// result with Options.validate and then check (when not nil), and compiles
+// it. A retrier made from parent (by With) shares its Stats, and its
+// telemetry when the providers are the same.
+// Errors: ErrInvalidOptions for an option out of range, a nil option
+// function, what check rejects, or a MeterProvider that refuses an
+// instrument.
+func newRetrier(base Options, optFns []func(*Options), parent *retrier, check func(*Options) error) (*retrier, error) {
+	o, err := buildOptions(base, optFns)
+	if err == nil && check != nil {
+		err = check(&o)
 	}
-	tel, err := newTelemetry(&o, prevTel)
 	if err != nil {
 		return nil, err
 	}
-	return &retrier{opts: o, tel: tel, class: newClassifier(&o), rnd: randN, stats: stats}, nil
+	obs := observers{stats: new(counters), hooks: newHooks(&o)}
+	var prevTel *telemetry
+	if parent != nil {
+		obs.stats, prevTel = parent.obs.stats, parent.obs.tel
+	}
+	if obs.tel, err = newTelemetry(&o, prevTel); err != nil {
+		return nil, err
+	}
+	return &retrier{opts: o, obs: obs, class: newClassifier(&o), rnd: randN}, nil
 }
 
 // do is the one retry loop behind every entry point. It calls attempt until
@@ -37,49 +48,54 @@ func newRetrier(o Options, parent *retrier) (*retrier, error) {
 // empty. ctx may be nil: then the sleeps run to the end. attempt is given
 // the context to call the method with: ctx, or one that carries the call's
 // span. attempt does not escape, so a caller's closure can live on its
-// stack.
+// stack. The observers hear of every event; callEnded also when attempt
+// panics, with errPanicked, and the panic goes on.
 func (r *retrier) do(ctx context.Context, method string, attempt func(context.Context) error) error {
-	if r.tel != nil {
-		return r.observed(ctx, method, attempt)
+	c := call{ctx: ctx, method: method}
+	r.obs.callStarted(&c)
+	if r.obs.tel != nil {
+		return r.spanned(&c, attempt)
 	}
-	return r.loop(ctx, method, nil, attempt)
-}
-
-// observed is do for a retrier with telemetry: the loop inside the call's
-// span, and its end reported, also when the method panics.
-func (r *retrier) observed(ctx context.Context, method string, attempt func(context.Context) error) error {
-	ctx, obs := r.tel.start(ctx, method)
-	err := errPanicked // until the loop returns
-	defer func() { obs.end(ctx, err) }()
-	err = r.loop(ctx, method, obs, attempt)
+	err := r.loop(&c, attempt)
+	r.obs.callEnded(&c, err)
 	return err
 }
 
-// loop is the retry loop; obs, when not nil, is told of each retry and sleep.
-func (r *retrier) loop(ctx context.Context, method string, obs *observation, attempt func(context.Context) error) error {
-	st := r.stats
-	st.calls.Add(1)
+// spanned is the loop for a call with a span, which must end also when the
+// method panics: with errPanicked, and the panic goes on. The defer is paid
+// only here.
+func (r *retrier) spanned(c *call, attempt func(context.Context) error) (err error) {
+	err = errPanicked // until the loop returns
+	defer func() { r.obs.callEnded(c, err) }()
+	return r.loop(c, attempt)
+}
+
+// errPanicked is how a call whose method panicked ends for its observers;
+// the panic goes on to the caller.
+var errPanicked = errors.New("awsretry: the method panicked")
+
+// loop runs c's attempts and sleeps, and tells r.obs of each.
+func (r *retrier) loop(c *call, attempt func(context.Context) error) error {
 	var last error
 	var prev time.Duration
 	for n := 1; ; n++ {
-		if ctx != nil {
-			if err := ctxDone(ctx); err != nil {
-				return r.stopBefore(method, n, last, err)
+		if c.ctx != nil {
+			if err := ctxDone(c.ctx); err != nil {
+				return r.giveUp(c, last, err)
 			}
 		}
 		var sc *limScope
 		if r.opts.Limiter != nil {
 			var cause error
-			if sc, cause = r.limit(ctx, method); cause != nil {
-				return r.stopBefore(method, n, last, cause)
+			if sc, cause = r.limit(c); cause != nil {
+				return r.giveUp(c, last, cause)
 			}
 		}
-		if n > 1 {
-			st.extra.Add(1)
-		}
-		err := attempt(ctx)
+		r.obs.attemptStarted(c)
+		err := attempt(c.ctx)
+		r.obs.attemptEnded(c, err)
 		if r.opts.Limiter != nil {
-			r.opts.Limiter.report(sc, method, err)
+			r.opts.Limiter.report(sc, c.method, err)
 		}
 		if err == nil {
 			if b := r.opts.Budget; b != nil {
@@ -92,17 +108,15 @@ func (r *retrier) loop(ctx context.Context, method string, obs *observation, att
 			return err
 		}
 		if n >= r.opts.Tries {
-			return r.giveUp(method, n, err, nil)
+			return r.giveUp(c, err, nil)
 		}
 		d := r.opts.sleepFor(n-1, prev, r.rnd)
-		if cause := r.admit(ctx, d); cause != nil {
-			return r.giveUp(method, n, err, cause)
+		if cause := r.admit(c.ctx, d); cause != nil {
+			return r.giveUp(c, err, cause)
 		}
-		r.notify(ctx, RetryEvent{Method: method, Attempt: n, Code: code, Err: err, Delay: d})
-		st.retry(code)
-		obs.retried(ctx, code, n, d)
-		if cause := r.sleep(ctx, d, obs); cause != nil {
-			return r.giveUp(method, n, err, cause)
+		r.obs.retryScheduled(c, &RetryEvent{Method: c.method, Attempt: n, Code: code, Err: err, Delay: d})
+		if cause := r.sleep(c, d); cause != nil {
+			return r.giveUp(c, err, cause)
 		}
 		last, prev = err, d
 	}
@@ -126,18 +140,11 @@ func (r *retrier) admit(ctx context.Context, d time.Duration) error {
 	return nil
 }
 
-// stopBefore gives up before attempt n, for cause; last is the error of
-// the attempt before, if any. A call whose first attempt never ran counts
-// as one that made no attempt.
-func (r *retrier) stopBefore(method string, n int, last, cause error) error {
-	if n == 1 {
-		r.stats.unstarted.Add(1)
-	}
-	return r.giveUp(method, n-1, last, cause)
-}
-
-// giveUp counts a call that ends in a *RetryError and returns it.
-func (r *retrier) giveUp(method string, attempts int, last, cause error) error {
-	r.stats.gaveUp.Add(1)
-	return &RetryError{Method: method, Attempts: attempts, Err: last, Cause: cause}
+// giveUp ends c with a *RetryError: last is the last attempt's error (nil
+// when none was made), cause why the loop stopped before the tries ran out
+// (nil when they did). Its reason is set here, once, for every observer.
+func (r *retrier) giveUp(c *call, last, cause error) error {
+	c.reason = giveUpReason(cause)
+	r.obs.gaveUp(c)
+	return &RetryError{Method: c.method, Attempts: c.attempts, Err: last, Cause: cause}
 }

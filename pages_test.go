@@ -286,9 +286,9 @@ func TestPagesLeavesTheCallersInputAlone(t *testing.T) {
 
 func TestPagesNilInput(t *testing.T) {
 	for name, args := range map[string][]any{
-		"untyped nil":             {context.Background(), nil},
-		"typed nil":               {context.Background(), (*PgNextIn)(nil)},
-		"nil option among others": {context.Background(), nil, nil, func(*PgOptions) {}},
+		"untyped nil":    {context.Background(), nil},
+		"typed nil":      {context.Background(), (*PgNextIn)(nil)},
+		"with an option": {context.Background(), nil, func(*PgOptions) {}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			f := newPgFake(3)
@@ -299,6 +299,18 @@ func TestPagesNilInput(t *testing.T) {
 			assert.Equal(t, pgItems(3), got)
 		})
 	}
+}
+
+// TestPagesRejectsANilOption: a nil option function, which the SDK would
+// call, is rejected before the first page, as through Call.
+func TestPagesRejectsANilOption(t *testing.T) {
+	f := newPgFake(3)
+	p := awsretry.MustDecorate(f, (&sleeps{}).fast)
+	_, pages, err := items(p.Pages("ListNext", context.Background(), nil, nil, func(*PgOptions) {}))
+	require.ErrorIs(t, err, awsretry.ErrInvalidArguments)
+	assert.Contains(t, err.Error(), "ListNext: argument 3 is a nil func(*awsretry_test.PgOptions)")
+	assert.Zero(t, pages)
+	assert.Empty(t, f.calls(), "nothing called")
 }
 
 func TestPagesConcurrentRanges(t *testing.T) {
@@ -470,4 +482,71 @@ func ExampleProxy_Pages() {
 	// retrying List: RequestLimitExceeded
 	// [c d]
 	// [e]
+}
+
+func ExamplePagesOf() {
+	p := awsretry.MustDecorate(&pgList{}, func(o *awsretry.Options) { o.Delay = time.Millisecond })
+	for out, err := range awsretry.PagesOf[*ListOutput](p, "List", context.Background(), &ListInput{}) {
+		if err != nil {
+			fmt.Println("error:", err)
+			break
+		}
+		fmt.Println(out.Names) // no type assertion
+	}
+	// Output:
+	// [a b]
+	// [c d]
+	// [e]
+}
+
+// TestPagesOf: typed pages, and a T that does not fit the output rejected
+// before anything is called.
+func TestPagesOf(t *testing.T) {
+	t.Run("pages", func(t *testing.T) {
+		c := &pgList{}
+		p := awsretry.MustDecorate(c, (&sleeps{}).fast)
+		var names []string
+		for out, err := range awsretry.PagesOf[*ListOutput](p, "List", context.Background(), &ListInput{}) {
+			require.NoError(t, err)
+			names = append(names, out.Names...)
+		}
+		assert.Equal(t, []string{"a", "b", "c", "d", "e"}, names)
+		assert.Equal(t, 4, c.calls, "three pages, one throttled once")
+	})
+	t.Run("an interface T", func(t *testing.T) {
+		n := 0
+		for out, err := range awsretry.PagesOf[any](awsretry.MustDecorate(&pgList{}, (&sleeps{}).fast), "List", context.Background(), &ListInput{}) {
+			require.NoError(t, err)
+			require.IsType(t, &ListOutput{}, out)
+			n++
+		}
+		assert.Equal(t, 3, n)
+	})
+	errs := []struct {
+		name   string
+		seq    func(p *awsretry.Proxy) iter.Seq2[*ListInput, error]
+		target error
+		want   string
+	}{
+		{"wrong T", func(p *awsretry.Proxy) iter.Seq2[*ListInput, error] {
+			return awsretry.PagesOf[*ListInput](p, "List", context.Background(), &ListInput{})
+		}, awsretry.ErrInvalidArguments, "PagesOf[*awsretry_test.ListInput]: List returns *awsretry_test.ListOutput"},
+		{"unknown method", func(p *awsretry.Proxy) iter.Seq2[*ListInput, error] {
+			return awsretry.PagesOf[*ListInput](p, "Lisst", context.Background(), &ListInput{})
+		}, awsretry.ErrUnknownMethod, "Lisst"},
+	}
+	for _, tt := range errs {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &pgList{}
+			n := 0
+			for out, err := range tt.seq(awsretry.MustDecorate(c, (&sleeps{}).fast)) {
+				n++
+				assert.Nil(t, out)
+				require.ErrorIs(t, err, tt.target)
+				assert.Contains(t, err.Error(), tt.want)
+			}
+			assert.Equal(t, 1, n, "one error, then the end")
+			assert.Zero(t, c.calls, "nothing called")
+		})
+	}
 }

@@ -2,9 +2,11 @@ package awsretry_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -35,6 +37,7 @@ func TestNewRetryerInsideARealClient(t *testing.T) {
 			var codes []string
 			for i, ev := range events {
 				assert.Equal(t, i+1, ev.Attempt)
+				assert.Equal(t, "DescribeInstances", ev.Method, "the SDK's operation, carried from GetRetryToken")
 				delays = append(delays, ev.Delay)
 				codes = append(codes, ev.Code)
 			}
@@ -69,6 +72,11 @@ func TestNewRetryerStopsWhereTheProxyWould(t *testing.T) {
 			if tt.wantErr != nil {
 				assert.ErrorIs(t, err, tt.wantErr)
 			}
+			var re *awsretry.RetryError
+			if assert.Equal(t, tt.name == "tries run out", errors.As(err, &re), "a *RetryError when the tries run out") && re != nil {
+				assert.Equal(t, awsretry.RetryError{Method: "DescribeInstances", Attempts: 3, Err: re.Err}, *re)
+				assert.Equal(t, "RequestLimitExceeded", awsretry.ErrorCode(re.Err))
+			}
 		})
 	}
 }
@@ -77,4 +85,26 @@ func TestNewRetryerRejectsBadOptions(t *testing.T) {
 	r, err := awsretry.NewRetryer(func(o *awsretry.Options) { o.Tries = 0 })
 	assert.Nil(t, r)
 	assert.ErrorIs(t, err, awsretry.ErrInvalidOptions)
+}
+
+// TestNewRetryerCarriesTheOperation: RetryDelay reports the retry with the
+// operation of the GetRetryToken that came just before it with the same
+// error, once; an error that GetRetryToken never saw has no operation.
+func TestNewRetryerCarriesTheOperation(t *testing.T) {
+	var events []awsretry.RetryEvent
+	r, err := awsretry.NewRetryer(func(o *awsretry.Options) {
+		o.OnRetry = func(ev awsretry.RetryEvent) { events = append(events, ev) }
+	})
+	require.NoError(t, err)
+	tokenErr := apiErr("RequestLimitExceeded")
+	_, err = r.GetRetryToken(awsmiddleware.SetOperationName(context.Background(), "RunInstances"), tokenErr)
+	require.NoError(t, err)
+
+	for _, err := range []error{apiErr("RequestLimitExceeded"), tokenErr, tokenErr} {
+		_, err = r.RetryDelay(1, err)
+		require.NoError(t, err)
+	}
+
+	require.Len(t, events, 3)
+	assert.Equal(t, []string{"", "RunInstances", ""}, []string{events[0].Method, events[1].Method, events[2].Method})
 }
