@@ -37,7 +37,9 @@ func TestMain(m *testing.M) {
 	if script, ok := os.LookupEnv(childScript); ok {
 		os.Exit(child(script, os.Getenv(childDir)))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	removeBuilt()
+	os.Exit(code)
 }
 
 // child runs the step of script for this attempt and returns the exit code.
