@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -21,9 +20,23 @@ const stopGrace = 5 * time.Second
 // attempt is one run of the command: what it wrote and how it ended.
 type attempt struct {
 	n      int
-	stdout bytes.Buffer // written out only if this attempt ends the run
-	stderr bytes.Buffer // the same, without -v; with -v stderr goes straight through
-	status int          // its exit code
+	stdout spool // written out only if this attempt ends the run
+	stderr spool // the same, without -v; with -v stderr goes straight through
+	status int   // its exit code
+}
+
+// kept returns why the attempt's output could not be kept, or nil.
+func (a *attempt) kept() error {
+	if a.stdout.err != nil {
+		return a.stdout.err
+	}
+	return a.stderr.err
+}
+
+// drop frees what the attempt's output holds.
+func (a *attempt) drop() {
+	_ = a.stdout.Close()
+	_ = a.stderr.Close()
 }
 
 // failure is the error of an attempt whose command did not succeed. Its
@@ -91,10 +104,16 @@ func (r *runner) attempt(ctx context.Context) error {
 		in.done()
 		return &fatal{startStatus(err), fmt.Errorf("cannot run %s: %w", r.cfg.command[0], err)}
 	}
+	if r.last != nil {
+		r.last.drop()
+	}
 	r.attempts, r.last = a.n, a
 	_ = cmd.Wait() // its status is in cmd.ProcessState
 	r.stop.exited()
 	inErr := in.done()
+	if err := a.kept(); err != nil {
+		return &fatal{exitFailed, err}
+	}
 	ps := cmd.ProcessState
 	if ps.Success() {
 		return nil

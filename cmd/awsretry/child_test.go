@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -19,6 +20,7 @@ import (
 // actions separated by "|":
 //
 //	out=TEXT    write TEXT and a newline to stdout
+//	bulk=N      write N bytes to stdout
 //	err=TEXT    write TEXT and a newline to stderr
 //	code=CODE   write the AWS CLI's error line for CODE to stderr
 //	stdin       copy standard input to stdout and to the file stdin.N
@@ -61,6 +63,9 @@ func child(script, dir string) int {
 		switch name {
 		case "out":
 			fmt.Println(arg)
+		case "bulk":
+			size, _ := strconv.Atoi(arg)
+			_, _ = os.Stdout.Write(bytes.Repeat([]byte{'x'}, size))
 		case "err":
 			fmt.Fprintln(os.Stderr, arg)
 		case "code":

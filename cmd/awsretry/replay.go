@@ -15,9 +15,10 @@ var errStdinTooLarge = fmt.Errorf("standard input is over %d MiB, the most that 
 
 // replay records standard input as the attempts read it, so that every
 // attempt reads the same bytes: the record first, then src from where the
-// attempts before stopped. src is read only as an attempt asks for more, so
-// a command that never reads its input never waits for its end: an open
-// terminal or pipe does not hold the run up.
+// attempts before stopped. src is read while an attempt's pipe has room
+// (a read of 32 KiB at a time, ahead of the command by up to a pipe's
+// buffer), never to its end before the command runs: a command that does not
+// read its input is not held up by a pipe that stays open.
 type replay struct {
 	src   io.Reader
 	limit int

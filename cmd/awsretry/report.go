@@ -22,17 +22,20 @@ func (r *runner) onRetry(ev awsretry.RetryEvent) {
 // stdout, says why the run ended, and returns how it ends. err is the retry
 // loop's.
 func (r *runner) finish(err error, stdout io.Writer) outcome {
+	a := r.last
+	if a != nil {
+		defer a.drop()
+	}
 	var fat *fatal
 	if errors.As(err, &fat) { // the last attempt did not finish: nothing of it is written
 		fmt.Fprintf(r.stderr, "awsretry: %v\n", fat.err)
 		return outcome{code: fat.status}
 	}
-	a := r.last
 	if a != nil {
 		if !r.cfg.verbose {
-			_, _ = r.stderr.Write(a.stderr.Bytes())
+			_, _ = a.stderr.WriteTo(r.stderr)
 		}
-		_, _ = stdout.Write(a.stdout.Bytes())
+		_, _ = a.stdout.WriteTo(stdout)
 	}
 	if sig, midRun := r.stop.stopped(); sig != nil {
 		r.verbosef("awsretry: stopped by %v after attempt %d; not retried\n", sig, r.attempts)
@@ -53,7 +56,8 @@ func (r *runner) finish(err error, stdout io.Writer) outcome {
 	case f != nil:
 		r.verbosef("awsretry: attempt %d of %d failed (%v); %s\n", a.n, r.cfg.opts.Tries, f, why(err))
 	}
-	if a == nil { // --timeout passed before the first attempt could start
+	if a == nil {
+		fmt.Fprintf(r.stderr, "awsretry: --timeout (%v) passed before the first attempt\n", r.cfg.timeout)
 		return outcome{code: exitTimeout}
 	}
 	return outcome{code: a.status}

@@ -174,6 +174,29 @@ func TestRunRefusesStdinOverItsLimit(t *testing.T) {
 	require.Error(t, err, "the command was stopped before its input ended")
 }
 
+func TestRunWritesALargeOutputWhole(t *testing.T) {
+	size := spoolMemory + 1<<20 // past what is kept in memory
+	r := runChild(t, "bulk="+strconv.Itoa(size)+"|"+throttled+";bulk="+strconv.Itoa(size+1), nil)
+	require.Equal(t, 0, r.code, r.stderr)
+	require.Equal(t, 2, r.attempts)
+	require.Equal(t, size+1, len(r.stdout), "the last attempt's output, whole, and nothing of the first")
+}
+
+func TestRunFailsWhenTheOutputCannotBeKept(t *testing.T) {
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
+	r := runChild(t, "bulk="+strconv.Itoa(spoolMemory+1), nil)
+	require.Equal(t, exitFailed, r.code)
+	require.Contains(t, r.stderr, "awsretry: keeping the command's output")
+	require.Empty(t, r.stdout)
+}
+
+func TestRunTimeoutBeforeTheFirstAttempt(t *testing.T) {
+	r := runChild(t, "out=ran", []string{"--timeout", "1ns"})
+	require.Equal(t, exitTimeout, r.code)
+	require.Zero(t, r.attempts)
+	require.Contains(t, r.stderr, "--timeout (1ns) passed before the first attempt")
+}
+
 func TestRunChildEnv(t *testing.T) {
 	script := "env=AWS_MAX_ATTEMPTS|env=AWS_RETRY_MODE"
 	cases := []struct {
