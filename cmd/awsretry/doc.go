@@ -23,19 +23,22 @@
 // AWS_RETRY_MODE=standard unless the caller set them, so that the CLI sends one
 // request per attempt; --keep-cli-retries leaves them out.
 //
-// Only the last attempt's stdout is written, once it has ended; so is its
-// stderr, unless -v, which passes every attempt's stderr through as it comes
-// and adds a line per retry (attempt, exit status, code, delay; never the
-// arguments, which can hold secrets). Standard input is recorded as the
-// attempts read it and replayed to each, up to 16 MiB; a terminal or
-// /dev/null is passed as it is. SIGINT and SIGTERM are passed to the running
-// command, and then nothing is retried; one during a sleep ends it.
+// Only the last attempt's stdout is written, once it has ended (each
+// attempt's output is kept in memory up to 8 MiB, then in a temporary
+// file); so is its stderr, unless -v, which passes every attempt's stderr
+// through as it comes and adds a line per retry (attempt, exit status, code,
+// delay; never the arguments, which can hold secrets). Standard input is
+// recorded as the attempts read it and replayed to each, up to 16 MiB; a
+// terminal or /dev/null is passed as it is. SIGINT and SIGTERM are passed to
+// the running command, and then nothing is retried; one during a sleep ends
+// it.
 //
 // Exit status: the last attempt's; 2 for bad flags; 124 when --timeout
 // stopped a running attempt; 125 when awsretry itself failed (standard
-// input over 16 MiB); 126 when the command cannot be started; 127 when it is
-// not found. Stopped by a signal during a sleep, or with the command killed
-// by it, awsretry ends by the same signal (128+N to a shell).
+// input over 16 MiB, or output it could not keep); 126 when the command
+// cannot be started; 127 when it is not found. Stopped by a signal during a
+// sleep, or with the command killed by it, awsretry ends by the same signal
+// (128+N to a shell).
 //
 // It links the standard library and the root package only, no SDK service
 // package; see docs/shell.md.
