@@ -93,7 +93,7 @@ func runInstance(t *testing.T, moto string) string {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	// moto picks the service from the credential scope.
 	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=testing/20260101/"+awstest.Region+"/ec2/aws4_request, SignedHeaders=host, Signature=0")
-	resp, err := awstest.HTTPClient(t, 10*time.Second).Do(req)
+	resp, err := awstest.HTTPClient(t, time.Minute).Do(req) // moto's first EC2 request loads its backend: seconds
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)

@@ -147,6 +147,30 @@ func TestRunClassifiesAsTheLibrary(t *testing.T) {
 	}
 }
 
+func TestRunJitter(t *testing.T) {
+	plain := []time.Duration{3e9, 3.3e9, 3.63e9, 3.993e9, 4.3923e9}
+	cases := []struct {
+		kind   string
+		lo, hi func(k int) time.Duration // the bounds of sleep k
+	}{
+		{"full", func(int) time.Duration { return 0 }, func(k int) time.Duration { return plain[k] }},
+		{"equal", func(k int) time.Duration { return plain[k] / 2 }, func(k int) time.Duration { return plain[k] }},
+		{"decorrelated", func(int) time.Duration { return 3e9 }, func(int) time.Duration { return time.Hour }},
+	}
+	for _, tc := range cases {
+		t.Run(tc.kind, func(t *testing.T) {
+			t.Parallel()
+			r := runChild(t, throttled, []string{"--tries", "6", "--jitter", tc.kind})
+			require.Len(t, r.sleeps, 5)
+			for k, d := range r.sleeps {
+				require.GreaterOrEqual(t, d, tc.lo(k), "sleep %d", k+1)
+				require.LessOrEqual(t, d, tc.hi(k), "sleep %d", k+1)
+			}
+			require.NotEqual(t, plain, r.sleeps, "jittered, not awsretry's exact schedule")
+		})
+	}
+}
+
 func TestRunReplaysStdin(t *testing.T) {
 	input := "line one\nline two\n"
 	r := runChild(t, "stdin|"+throttled+";stdin|"+throttled+";stdin", nil, func(inv *invocation) {
