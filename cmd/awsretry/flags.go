@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -49,7 +50,7 @@ func parseFlags(args []string) (config, error) {
 	fs.Func("timeout", "", durationFlag(&c.timeout, false))
 	fs.Func("backoff", "", func(s string) error {
 		f, err := strconv.ParseFloat(s, 64)
-		if err != nil || !(f > 0) || f > maxBackoff {
+		if err != nil || !(f > 0) || math.IsInf(f, 0) {
 			return errors.New("want a number above 0, such as 1.5")
 		}
 		o.Backoff = f
@@ -79,10 +80,6 @@ func parseFlags(args []string) (config, error) {
 	}
 	return c, nil
 }
-
-// maxBackoff keeps --backoff finite; a larger one gives the longest sleep
-// from the second retry on anyway.
-const maxBackoff = 1e300
 
 // jitterKinds maps --jitter's words to the library's kinds.
 var jitterKinds = map[string]awsretry.Jitter{

@@ -124,7 +124,7 @@ func TestFlagBoundsAreTheLibrarys(t *testing.T) {
 		"--tries":     {"-1", "0", "1", "2"},
 		"--delay":     {"0", "1ns", "999us", "0.0009", "1ms", "0.001", "3"},
 		"--max-delay": {"0", "999999ns", "1ms", "1h"},
-		"--backoff":   {"0", "0.5", "1", "1e300"},
+		"--backoff":   {"0", "0.5", "1", "1e300", "1e308", "1e309"},
 	}
 	noop := func(context.Context) error { return nil }
 	for name, vals := range values {
