@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -88,7 +90,11 @@ func (r *runner) attempt(ctx context.Context) error {
 	if r.cfg.verbose {
 		cmd.Stderr = io.MultiWriter(scan, r.stderr)
 	}
-	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	var stopped atomic.Bool // cmdCtx ended while the command ran
+	cmd.Cancel = func() error {
+		stopped.Store(true)
+		return cmd.Process.Signal(syscall.SIGTERM)
+	}
 	cmd.WaitDelay = stopGrace
 	in, err := r.input(cmd, cancel)
 	if err != nil {
@@ -123,7 +129,7 @@ func (r *runner) attempt(ctx context.Context) error {
 	}
 	a.status = exitStatus(ps)
 	f := &failure{status: a.status, line: scan.result()}
-	if r.deadline.Err() != nil && context.Cause(cmdCtx) == r.deadline.Err() {
+	if stopped.Load() && errors.Is(context.Cause(cmdCtx), context.DeadlineExceeded) {
 		a.status, f.status, f.timedOut = exitTimeout, exitTimeout, true
 	}
 	return f
