@@ -56,7 +56,7 @@ func TestReplayGivesEveryAttemptTheSameInput(t *testing.T) {
 	require.Equal(t, reads, src.reads(), "the third reads the record only: the source is read once")
 }
 
-func TestReplayReadsOnlyWhatIsAskedFor(t *testing.T) {
+func TestReplayDoesNotWaitForTheEndOfItsInput(t *testing.T) {
 	open, never := io.Pipe() // an open pipe that nobody writes to
 	t.Cleanup(func() { _ = never.Close() })
 	src := &countingReader{r: open}
