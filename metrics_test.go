@@ -61,7 +61,8 @@ func (m *specMeter) Float64Histogram(name string, opts ...metrics.InstrumentOpti
 }
 
 // TestInstrumentsAreTheDocumentedOnes: a proxy makes the instruments of the
-// README's table, of its kinds, the durations in seconds, each described.
+// table in docs/telemetry.md, of its kinds, the durations in seconds, each
+// described.
 func TestInstrumentsAreTheDocumentedOnes(t *testing.T) {
 	m := &specMeter{made: map[string]instrumentSpec{}}
 	_, err := awsretry.Decorate(newScripted(), func(o *awsretry.Options) { o.MeterProvider = m })

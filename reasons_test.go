@@ -31,7 +31,7 @@ func TestLimiterGiveUpIsItsOwnCause(t *testing.T) {
 }
 
 // TestGiveUpReason: each Cause a *RetryError can hold gets the reason the
-// README lists for awsretry.give_up_reason.
+// docs/telemetry.md lists for awsretry.give_up_reason.
 func TestGiveUpReason(t *testing.T) {
 	tests := []struct {
 		name  string
