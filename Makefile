@@ -10,14 +10,23 @@ NODE_STAMP := $(NODE_DIR)/node_modules/.package-lock.json
 demo:
 	$(GO) run ./examples/demo
 
-## test: installs the test servers' npm packages, then vets, runs staticcheck and runs every test under -race
-## (the API check, the doc check and a 10 s soak among them), the OpenTelemetry module internal/oteltest included.
+## test: installs the test servers (npm packages, redis-server), then vets, runs staticcheck and runs every test under -race
+## (the API check, the doc check and a 10 s soak among them), the modules internal/oteltest and redisstore included.
 test: deps vet staticcheck
 	$(GO) test -race -count=1 ./...
 	cd internal/oteltest && $(GO) test -race -count=1 ./...
+	cd redisstore && $(GO) test -race -count=1 ./...
 
-## deps: dynalite, pinned by package-lock.json, for the real-server tests.
-deps: $(NODE_STAMP)
+## deps: dynalite, pinned by package-lock.json, and Debian's redis-server (apt-get, as root), for the real-server tests.
+deps: $(NODE_STAMP) redis-server
+
+# redis-server: installed when missing; the tests run the binary on a port of their own, not a service.
+.PHONY: redis-server
+redis-server:
+	@command -v redis-server >/dev/null && exit 0; \
+	if [ "$$(id -u)" != 0 ]; then echo "make deps: redis-server is missing and this is not root: run apt-get install -y redis-server as root, or the Redis tests skip (and fail under CI=true)" >&2; exit 0; fi; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	apt-get install -y -q redis-server || { apt-get update -q && apt-get install -y -q redis-server; }
 
 $(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 	$(NPM) ci --prefix $(NODE_DIR) --no-audit --no-fund
@@ -25,6 +34,7 @@ $(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 vet:
 	$(GO) vet ./...
 	cd internal/oteltest && $(GO) vet ./...
+	cd redisstore && $(GO) vet ./...
 
 ## staticcheck: pinned like benchstat; its checks are in staticcheck.conf (the defaults plus ST1000-ST1022, doc comments).
 STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
@@ -32,6 +42,7 @@ staticcheck:
 	$(STATICCHECK) ./...
 	cd bench && $(STATICCHECK) ./...
 	cd internal/oteltest && $(STATICCHECK) ./...
+	cd redisstore && $(STATICCHECK) ./...
 
 ## api: rewrites api/v0.1.0.txt, the recorded exported API of every public package, after an intended change.
 ## make test fails when a recorded name is removed or changes, and lists additions (go test -v ./internal/apicheck).
