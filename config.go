@@ -135,11 +135,11 @@ type Options struct {
 	DisableSDKRetries bool
 
 	// TracerProvider, when set, gets one span per call through the loop,
-	// named awsretry.<Method>, whose context the method is called with. See
-	// "Tracing and metrics" in the README. Default: Decorate takes the
-	// client's own, from its Options() method, before optFns run, so that an
-	// option can replace it or set it to nil; nil elsewhere. nil and
-	// smithy-go's NopTracerProvider record nothing and cost nothing.
+	// named awsretry.<Method>, whose context the method is called with (see
+	// docs/telemetry.md). Default: Decorate takes the client's own, from its
+	// Options() method, before optFns run, so that an option can replace it
+	// or set it to nil; nil elsewhere. nil and smithy-go's
+	// NopTracerProvider record nothing and cost nothing.
 	TracerProvider tracing.TracerProvider
 
 	// MeterProvider, when set, gets the awsretry.* counters and the sleep
