@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"time"
 )
 
@@ -44,7 +45,11 @@ func main() {
 	reps := flag.Int("repeats", 3, "runs of each row and size")
 	rate := flag.Float64("rate", 400, "the bucket's refill, requests a second: C")
 	burst := flag.Float64("burst", 400, "the bucket's size")
+	only := flag.String("rows", "", "run only the rows whose -limiter is this (none, local, redis, oracle)")
 	flag.Parse()
+	if *only != "" {
+		rows = slices.DeleteFunc(rows, func(r row) bool { return r.Limiter != *only })
+	}
 	if err := bench(*out, *dur, *reps, *rate, *burst); err != nil {
 		fmt.Fprintln(os.Stderr, "bench-fleet:", err)
 		os.Exit(1)

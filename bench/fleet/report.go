@@ -19,6 +19,7 @@ type figures struct {
 	CmdsPerAtt   float64 // Redis commands over attempts
 	Failed       int64   // calls that returned an error
 	StoreFailed  int64   // of them, errors from Redis
+	StoreErrors  int64   // Redis operations that failed or timed out
 	DownGoodput  float64 // kill row: goodput over C while Redis was down (4-7 s)
 	AfterAttPerS float64 // kill row: attempts per success from 8 s on
 	Wired        bool    // the Limiter used the Store
@@ -32,6 +33,7 @@ func (r run) figures(rate, burst float64, dur time.Duration) figures {
 	for _, p := range r.procs {
 		f.Failed += p.Failed
 		f.StoreFailed += p.StoreFailed
+		f.StoreErrors += p.StoreErrors
 		att += p.Attempts
 		cmds += p.RedisCommands
 		lat = append(lat, p.Latencies...)
@@ -71,8 +73,8 @@ func (r run) figures(rate, burst float64, dur time.Duration) figures {
 }
 
 func (f figures) short() string {
-	return fmt.Sprintf("goodput %.2f C, %.2f attempts/success, Jain %.3f, p50 %v, p99 %v, %.2f Redis commands/attempt, %d failed",
-		f.Goodput, f.AttPerOK, f.Jain, f.P50.Round(time.Millisecond), f.P99.Round(time.Millisecond), f.CmdsPerAtt, f.Failed)
+	return fmt.Sprintf("goodput %.2f C, %.2f attempts/success, Jain %.3f, p50 %v, p99 %v, %.2f Redis commands/attempt (%d failed or late), %d failed",
+		f.Goodput, f.AttPerOK, f.Jain, f.P50.Round(time.Millisecond), f.P99.Round(time.Millisecond), f.CmdsPerAtt, f.StoreErrors, f.Failed)
 }
 
 // jain is Jain's fairness index: (Σx)² / (n Σx²).

@@ -19,6 +19,7 @@ type summary struct {
 	StoreFailed   int64   `json:"store_failed"`
 	Attempts      int64   `json:"attempts"`
 	RedisCommands int64   `json:"redis_commands"`
+	StoreErrors   int64   `json:"store_errors"`
 	StoreWired    bool    `json:"store_wired"`
 	Latencies     []int64 `json:"latencies_us"`
 }

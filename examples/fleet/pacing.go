@@ -22,6 +22,9 @@ type pacing struct {
 	oracle  bool
 	wired   bool // the Limiter keeps its state in the Store
 	cmds    atomic.Int64
+	// storeErrors counts the oracle's slots that Redis did not give in
+	// time: those attempts went unpaced.
+	storeErrors atomic.Int64
 }
 
 // oracleScope is the oracle's schedule in Redis.
@@ -40,7 +43,14 @@ func newPacing(ctx context.Context, c config) (_ *pacing, err error) {
 		}
 		p.rdb = redis.NewClient(&redis.Options{Addr: c.Redis, ContextTimeoutEnabled: true})
 		p.rdb.AddHook(counter{&p.cmds})
-		store, err := redisstore.New(p.rdb, func(o *redisstore.Options) { o.Prefix = c.Prefix })
+		store, err := redisstore.New(p.rdb, func(o *redisstore.Options) {
+			o.Prefix = c.Prefix
+			if c.Limiter == "oracle" {
+				// The oracle is the bound, not a Limiter that rides out a
+				// slow Redis on local state: it waits for its slots.
+				o.Timeout = time.Second
+			}
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -65,8 +75,14 @@ func newPacing(ctx context.Context, c config) (_ *pacing, err error) {
 		// One process sets the schedule's rate; the others' CloseWindow
 		// finds version 1 and changes nothing.
 		iv := time.Duration(float64(time.Second) / c.Rate)
-		if _, err := p.store.CloseWindow(ctx, oracleScope, awsretry.StoreClose{Interval: iv}); err != nil {
-			return nil, fmt.Errorf("the oracle's schedule: %w", err)
+		for try := 1; ; try++ { // 100 processes starting at once on a small machine can be slow
+			_, err := p.store.CloseWindow(ctx, oracleScope, awsretry.StoreClose{Interval: iv})
+			if err == nil {
+				break
+			}
+			if try == 5 {
+				return nil, fmt.Errorf("the oracle's schedule: %w", err)
+			}
 		}
 	default:
 		return nil, fmt.Errorf("-limiter %q: want none, local, redis or oracle", c.Limiter)
@@ -78,7 +94,11 @@ func newPacing(ctx context.Context, c config) (_ *pacing, err error) {
 // store error leaves the attempt unpaced, never failed.
 func (p *pacing) attempt(ctx context.Context, op func() error) error {
 	if p.oracle {
-		if res, err := p.store.Attempt(ctx, oracleScope, awsretry.StoreAttempt{Reserve: true}); err == nil && res.Wait > 0 {
+		res, err := p.store.Attempt(ctx, oracleScope, awsretry.StoreAttempt{Reserve: true})
+		if err != nil {
+			p.storeErrors.Add(1)
+		}
+		if err == nil && res.Wait > 0 {
 			t := time.NewTimer(res.Wait)
 			select {
 			case <-ctx.Done():
