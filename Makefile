@@ -4,20 +4,30 @@ NPM  ?= npm
 NODE_DIR := internal/awstest/testdata
 NODE_STAMP := $(NODE_DIR)/node_modules/.package-lock.json
 
-.PHONY: demo test deps vet staticcheck api soak fuzz bench bench-storm bench-sim fuzz-awsjson bench-awsjson
+.PHONY: demo test deps vet staticcheck api soak fuzz bench bench-storm bench-sim bench-fleet fuzz-awsjson bench-awsjson
 
 ## demo: retries a real EC2 client against a built-in local endpoint (no AWS account).
 demo:
 	$(GO) run ./examples/demo
 
-## test: installs the test servers' npm packages, then vets, runs staticcheck and runs every test under -race
-## (the API check, the doc check and a 10 s soak among them), the OpenTelemetry module internal/oteltest included.
+## test: installs the test servers (npm packages, redis-server), then vets, runs staticcheck and runs every test under -race
+## (the API check, the doc check and a 10 s soak among them), the modules internal/oteltest, redisstore and examples/fleet included.
 test: deps vet staticcheck
 	$(GO) test -race -count=1 ./...
 	cd internal/oteltest && $(GO) test -race -count=1 ./...
+	cd redisstore && $(GO) test -race -count=1 ./...
+	cd examples/fleet && $(GO) test -race -count=1 ./...
 
-## deps: dynalite, pinned by package-lock.json, for the real-server tests.
-deps: $(NODE_STAMP)
+## deps: dynalite, pinned by package-lock.json, and Debian's redis-server (apt-get, as root), for the real-server tests.
+deps: $(NODE_STAMP) redis-server
+
+# redis-server: installed when missing; the tests run the binary on a port of their own, not a service.
+.PHONY: redis-server
+redis-server:
+	@command -v redis-server >/dev/null && exit 0; \
+	if [ "$$(id -u)" != 0 ]; then echo "make deps: redis-server is missing and this is not root: run apt-get install -y redis-server as root, or the Redis tests skip (and fail under CI=true)" >&2; exit 0; fi; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	apt-get install -y -q redis-server || { apt-get update -q && apt-get install -y -q redis-server; }
 
 $(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 	$(NPM) ci --prefix $(NODE_DIR) --no-audit --no-fund
@@ -25,6 +35,8 @@ $(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 vet:
 	$(GO) vet ./...
 	cd internal/oteltest && $(GO) vet ./...
+	cd redisstore && $(GO) vet ./...
+	cd examples/fleet && $(GO) vet ./...
 
 ## staticcheck: pinned like benchstat; its checks are in staticcheck.conf (the defaults plus ST1000-ST1022, doc comments).
 STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
@@ -32,6 +44,8 @@ staticcheck:
 	$(STATICCHECK) ./...
 	cd bench && $(STATICCHECK) ./...
 	cd internal/oteltest && $(STATICCHECK) ./...
+	cd redisstore && $(STATICCHECK) ./...
+	cd examples/fleet && $(STATICCHECK) ./...
 
 ## api: rewrites api/v0.1.0.txt, the recorded exported API of every public package, after an intended change.
 ## make test fails when a recorded name is removed or changes, and lists additions (go test -v ./internal/apicheck).
@@ -84,3 +98,8 @@ bench-awsjson:
 ## bench-sim: the Limiter's five scenarios in virtual time (bench/sim), seeds 1-3; writes docs/sim.md and docs/step.png (about a minute).
 bench-sim:
 	cd bench && $(GO) run ./simstorm -out ../docs
+
+## bench-fleet: N real processes of examples/fleet (20 × 5 workers, 100 × 1) against one loopback EC2 bucket, with and without
+## Limiters sharing Redis; rewrites "Many processes" in docs/BENCHMARKS.md and docs/fleet.png (about 5 minutes).
+bench-fleet: redis-server
+	cd bench && $(GO) run ./fleet -out ../docs

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/awsretry/awsretry"
+	"github.com/awsretry/awsretry/redisstore"
+)
+
+// pacing is how the process paces its attempts: a Limiter (its own, or
+// one whose state is in Redis), or the oracle's shared schedule.
+type pacing struct {
+	limiter *awsretry.Limiter
+	rdb     *redis.Client
+	store   *redisstore.Store
+	oracle  bool
+	wired   bool // the Limiter keeps its state in the Store
+	cmds    atomic.Int64
+	// storeErrors counts the oracle's slots that Redis did not give in
+	// time: those attempts went unpaced.
+	storeErrors atomic.Int64
+}
+
+// oracleScope is the oracle's schedule in Redis.
+const oracleScope = "oracle"
+
+func newPacing(ctx context.Context, c config) (_ *pacing, err error) {
+	p := &pacing{}
+	defer func() {
+		if err != nil {
+			p.close()
+		}
+	}()
+	if c.Limiter == "redis" || c.Limiter == "oracle" {
+		if c.Redis == "" {
+			return nil, fmt.Errorf("-limiter %s needs -redis", c.Limiter)
+		}
+		p.rdb = redis.NewClient(&redis.Options{Addr: c.Redis, ContextTimeoutEnabled: true})
+		p.rdb.AddHook(counter{&p.cmds})
+		store, err := redisstore.New(p.rdb, func(o *redisstore.Options) {
+			o.Prefix = c.Prefix
+			if c.Limiter == "oracle" {
+				// The oracle is the bound, not a Limiter that rides out a
+				// slow Redis on local state: it waits for its slots.
+				o.Timeout = time.Second
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+		p.store = store
+	}
+	switch c.Limiter {
+	case "none":
+	case "local", "redis":
+		// The redis row's Limiter gets the Store once LimiterOptions.Store
+		// exists (issue 17, phase B); until then it is a local Limiter and
+		// the summary says store_wired false.
+		lim, err := awsretry.NewLimiter()
+		if err != nil {
+			return nil, err
+		}
+		p.limiter = lim
+	case "oracle":
+		if c.Rate <= 0 {
+			return nil, fmt.Errorf("-limiter oracle needs -rate > 0")
+		}
+		p.oracle = true
+		// One process sets the schedule's rate; the others' CloseWindow
+		// finds version 1 and changes nothing.
+		iv := time.Duration(float64(time.Second) / c.Rate)
+		for try := 1; ; try++ { // 100 processes starting at once on a small machine can be slow
+			_, err := p.store.CloseWindow(ctx, oracleScope, awsretry.StoreClose{Interval: iv})
+			if err == nil {
+				break
+			}
+			if try == 5 {
+				return nil, fmt.Errorf("the oracle's schedule: %w", err)
+			}
+		}
+	default:
+		return nil, fmt.Errorf("-limiter %q: want none, local, redis or oracle", c.Limiter)
+	}
+	return p, nil
+}
+
+// attempt waits for the oracle's slot, if any, then makes one attempt. A
+// store error leaves the attempt unpaced, never failed.
+func (p *pacing) attempt(ctx context.Context, op func() error) error {
+	if p.oracle {
+		res, err := p.store.Attempt(ctx, oracleScope, awsretry.StoreAttempt{Reserve: true})
+		if err != nil {
+			p.storeErrors.Add(1)
+		}
+		if err == nil && res.Wait > 0 {
+			t := time.NewTimer(res.Wait)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return ctx.Err()
+			case <-t.C:
+			}
+		}
+	}
+	return op()
+}
+
+// fromStore reports whether err came from Redis or the store.
+func (p *pacing) fromStore(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "redisstore") || strings.Contains(s, "redis:")
+}
+
+func (p *pacing) commands() int64 { return p.cmds.Load() }
+
+func (p *pacing) close() {
+	if p.rdb != nil {
+		_ = p.rdb.Close()
+	}
+}
+
+// counter is a go-redis hook that counts the commands sent.
+type counter struct{ n *atomic.Int64 }
+
+func (c counter) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (c counter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error { c.n.Add(1); return next(ctx, cmd) }
+}
+
+func (c counter) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error { c.n.Add(int64(len(cmds))); return next(ctx, cmds) }
+}
