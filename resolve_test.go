@@ -3,6 +3,8 @@ package awsretry_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -74,4 +76,22 @@ func TestNewInput(t *testing.T) {
 	require.ErrorIs(t, err, awsretry.ErrInvalidArguments)
 	require.Contains(t, err.Error(), "Version")
 	require.False(t, errors.Is(err, awsretry.ErrUnknownMethod))
+}
+
+// BenchmarkResolveUnknown is the cost of Resolve's error for a name the
+// client lacks, n bytes long, on *ec2.Client's hundreds of methods: the
+// "did you mean" hint must not grow with the name's length times theirs.
+func BenchmarkResolveUnknown(b *testing.B) {
+	p := awsretry.MustDecorate(&ec2.Client{})
+	for _, n := range []int{16, 1 << 10, 100 << 10} {
+		name := strings.Repeat("Q", n)
+		b.Run(fmt.Sprintf("%dB", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := p.Resolve(name); err == nil {
+					b.Fatal("no error")
+				}
+			}
+		})
+	}
 }

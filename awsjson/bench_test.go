@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -189,4 +190,34 @@ func BenchmarkPaired(b *testing.B) {
 func median(ds []time.Duration) time.Duration {
 	slices.Sort(ds)
 	return ds[len(ds)/2]
+}
+
+// BenchmarkErrorCost compares Decode of a RunInstancesInput whose one key
+// is unknown and n bytes long with a valid input of the same size (a
+// UserData of n bytes), so that an error's cost can be set beside a
+// success's: the "did you mean" hint must not make a long name dear.
+func BenchmarkErrorCost(b *testing.B) {
+	for _, n := range []int{1 << 10, 64 << 10, 1 << 20} {
+		name := strings.Repeat("Q", n)
+		unknown := []byte(`{"ImageId":"ami-1","MinCount":1,"MaxCount":1,"` + name + `":1}`)
+		valid := []byte(`{"ImageId":"ami-1","MinCount":1,"MaxCount":1,"UserData":"` + name + `"}`)
+		b.Run(fmt.Sprintf("unknown-key/%dKB", n>>10), func(b *testing.B) {
+			b.SetBytes(int64(len(unknown)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := awsjson.Decode(unknown, &ec2.RunInstancesInput{}); err == nil {
+					b.Fatal("no error")
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("valid/%dKB", n>>10), func(b *testing.B) {
+			b.SetBytes(int64(len(valid)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := awsjson.Decode(valid, &ec2.RunInstancesInput{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }
