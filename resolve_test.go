@@ -95,3 +95,41 @@ func BenchmarkResolveUnknown(b *testing.B) {
 		})
 	}
 }
+
+// TestUnknownLongName sends a 100 KB method name through every entry point
+// that takes one: each error wraps ErrUnknownMethod, shows a short prefix
+// of the name with its length, and stays small.
+func TestUnknownLongName(t *testing.T) {
+	p := mustDecorate(t, &ec2.Client{})
+	name := strings.Repeat("Q", 100<<10)
+	entries := map[string]func() error{
+		"Resolve":  func() error { _, err := p.Resolve(name); return err },
+		"Call":     func() error { _, err := p.Call(name, t.Context(), &ec2.DescribeInstancesInput{}); return err },
+		"NewInput": func() error { _, err := p.NewInput(name); return err },
+		"Invoke": func() error {
+			_, err := awsretry.Invoke[*ec2.DescribeInstancesOutput](p, name, t.Context(), &ec2.DescribeInstancesInput{})
+			return err
+		},
+		"Pages": func() error {
+			for _, err := range p.Pages(name, t.Context(), &ec2.DescribeInstancesInput{}) {
+				return err
+			}
+			return nil
+		},
+		"Method": func() error {
+			_, err := awsretry.Method[*ec2.DescribeInstancesInput, *ec2.DescribeInstancesOutput, func(*ec2.Options)](p, name)
+			return err
+		},
+	}
+	for entry, fn := range entries {
+		t.Run(entry, func(t *testing.T) {
+			err := fn()
+			require.ErrorIs(t, err, awsretry.ErrUnknownMethod)
+			require.Contains(t, err.Error(), `QQQQ…" (102400 bytes)`)
+			require.Less(t, len(err.Error()), 300, "the error repeats the name")
+		})
+	}
+	// A name near a real one still gets its hint.
+	_, err := p.Resolve("DescribeInstancesX")
+	require.ErrorContains(t, err, "did you mean DescribeInstances")
+}

@@ -185,7 +185,7 @@ func (d *decoder) structure(v reflect.Value, si *structInfo) error {
 // unknownMember explains a key that names no member, one level up.
 func (d *decoder) unknownMember(t reflect.Type, key []byte, names []string) error {
 	reason := fmt.Sprintf("no such member in %s", t)
-	if close := closest(string(key), names); close != "" {
+	if close := closest(key, names); close != "" {
 		reason = fmt.Sprintf("did you mean %q? (no such member in %s)", close, t)
 	}
 	return d.keyError(key, reason)
@@ -193,7 +193,7 @@ func (d *decoder) unknownMember(t reflect.Type, key []byte, names []string) erro
 
 // keyError is an error about key, at the path of its object.
 func (d *decoder) keyError(key []byte, reason string) error {
-	return &Error{Key: string(key), Path: pathString(d.path[:len(d.path)-1]), Reason: reason, Err: errInput}
+	return &Error{Key: shortKey(key), keyLen: len(key), Path: pathString(d.path[:len(d.path)-1]), Reason: reason, Err: errInput}
 }
 
 func (d *decoder) list(v reflect.Value) error {

@@ -83,7 +83,7 @@ type pair struct {
 // value appends v. An invalid v (a nil interface) is null.
 func (e *encoder) value(v reflect.Value) error {
 	if len(e.path) > maxDepth {
-		return &Error{Path: pathString(e.path[:8]) + "/...", Reason: fmt.Sprintf("nested deeper than %d levels: a cycle?", maxDepth), Err: errInput}
+		return &Error{Path: pathString(e.path), Reason: fmt.Sprintf("nested deeper than %d levels: a cycle?", maxDepth), Err: errInput}
 	}
 	if !v.IsValid() {
 		e.buf = append(e.buf, "null"...)

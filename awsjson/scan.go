@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/awsretry/awsretry/internal/editdist"
 )
 
 // maxDepth bounds the nesting of the input, so that no input can exhaust the
@@ -243,7 +245,8 @@ func (s *scanner) fail(reason string) error {
 }
 
 // seg is one step of a JSON path: an object key, or an array index when
-// idx >= 0. Keys alias the input and become strings only in an error.
+// idx >= 0. Keys alias the input and become strings only in an error, cut
+// short there when long.
 type seg struct {
 	key  []byte // a decoded key, aliasing the input
 	name string // an encoded member or map key
@@ -255,7 +258,7 @@ func (g seg) String() string {
 	case g.idx >= 0:
 		return strconv.Itoa(g.idx)
 	case g.key != nil:
-		return string(g.key)
+		return shortKey(g.key)
 	}
-	return g.name
+	return editdist.Shorten(g.name)
 }
