@@ -337,3 +337,71 @@ type unionHolder struct {
 	V shape
 	L []shape
 }
+
+// TestDecodeNulls: a null structure member is left out, anywhere; a null
+// in a list, as a map's value or as a union's member is an error at its
+// path, since the SDK would send it malformed ({"pk":}), as "" or not at
+// all. A document takes null as a value. DecodeMap follows the same rules.
+func TestDecodeNulls(t *testing.T) {
+	awsjson.RegisterDocument(newLazyDoc)
+	unions := awsjson.UnionsFrom(&dynamodb.Client{})
+	ec2In := func() any { return &ec2.DescribeInstancesInput{} }
+	putIn := func() any { return &dynamodb.PutItemInput{} }
+	bad := []struct {
+		json string
+		in   func() any
+		path string
+	}{
+		{`{"TableName":"t","Item":{"pk":null}}`, putIn, "/Item/pk"},
+		{`{"Item":{"m":{"M":{"x":null}}}}`, putIn, "/Item/m/M/x"},
+		{`{"Item":{"l":{"L":[null,{"S":"b"}]}}}`, putIn, "/Item/l/L/0"},
+		{`{"Item":{"l":{"L":[{"NULL":true},null]}}}`, putIn, "/Item/l/L/1"},
+		{`{"Item":{"s":{"SS":[null]}}}`, putIn, "/Item/s/SS/0"},
+		{`{"Item":{"b":{"BS":["AA==",null]}}}`, putIn, "/Item/b/BS/1"},
+		{`{"Item":{"s":{"S":null}}}`, putIn, "/Item/s/S"},
+		{`{"Item":{"s":{"NULL":null}}}`, putIn, "/Item/s/NULL"},
+		{`{"Item":{"s":{"M":null}}}`, putIn, "/Item/s/M"},
+		{`{"Key":{"pk":null}}`, func() any { return &dynamodb.GetItemInput{} }, "/Key/pk"},
+		{`{"InstanceIds":[null,"i-1"]}`, ec2In, "/InstanceIds/0"},
+		{`{"Filters":[null]}`, ec2In, "/Filters/0"},
+		{`{"Filters":[{"Name":"n","Values":["a",null]}]}`, ec2In, "/Filters/0/Values/1"},
+		{`{"TagSpecifications":[{"Tags":[null]}]}`, func() any { return &ec2.RunInstancesInput{} }, "/TagSpecifications/0/Tags/0"},
+		{`{"Metadata":{"a":null}}`, func() any { return &s3.PutObjectInput{} }, "/Metadata/a"},
+	}
+	for _, tt := range bad {
+		t.Run(tt.json, func(t *testing.T) {
+			err := awsjson.Decode([]byte(tt.json), tt.in(), unions)
+			require.ErrorIs(t, err, awsretry.ErrInvalidArguments)
+			require.ErrorContains(t, err, "at "+tt.path+": got a JSON null, want ")
+			require.ErrorContains(t, err, "only a structure member may be null")
+		})
+	}
+	t.Run("a null member is left out", func(t *testing.T) {
+		var in ec2.DescribeInstancesInput
+		require.NoError(t, awsjson.Decode([]byte(`{"InstanceIds":null,"Filters":[{"Name":null,"Values":null}],"MaxResults":null,"DryRun":null,"NextToken":null}`), &in))
+		require.Equal(t, ec2.DescribeInstancesInput{Filters: []types.Filter{{}}}, in)
+	})
+	t.Run("a document takes null", func(t *testing.T) {
+		var in docInput
+		require.NoError(t, awsjson.Decode([]byte(`{"Config":{"a":null,"b":[null,1]}}`), &in))
+		out, err := awsjson.Encode(&in)
+		require.NoError(t, err)
+		require.JSONEq(t, `{"Config":{"a":null,"b":[null,1]}}`, string(out))
+	})
+	t.Run("DecodeMap", func(t *testing.T) {
+		for name, m := range map[string]map[string]any{
+			"/InstanceIds/0": {"InstanceIds": []any{nil, "i-1"}},
+			"/InstanceIds/1": {"InstanceIds": []*string{aws.String("i-1"), nil}},
+			"/Filters/0":     {"Filters": []any{nil}},
+		} {
+			err := awsjson.DecodeMap(m, &ec2.DescribeInstancesInput{})
+			require.ErrorIs(t, err, awsretry.ErrInvalidArguments, name)
+			require.ErrorContains(t, err, "at "+name+": got a JSON null")
+		}
+		err := awsjson.DecodeMap(map[string]any{"Item": map[string]any{"pk": nil}}, &dynamodb.PutItemInput{}, unions)
+		require.ErrorContains(t, err, "at /Item/pk: got a JSON null")
+		var in ec2.DescribeInstancesInput
+		require.NoError(t, awsjson.DecodeMap(map[string]any{"InstanceIds": nil, "Filters": []any(nil), "NextToken": (*string)(nil)}, &in))
+		require.Equal(t, ec2.DescribeInstancesInput{}, in)
+	})
+}

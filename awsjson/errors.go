@@ -31,7 +31,8 @@ type Error struct {
 	// message, because it may hold input, such as a file name.
 	Cause error
 
-	keyLen int // Key's length before it was cut
+	keyLen int  // Key's length before it was cut
+	syntax bool // the input is not JSON
 }
 
 // Error says what was wrong and where, never with an input value.
