@@ -33,7 +33,10 @@ import (
 //     syntax error anywhere in data is reported before any other error.
 //
 // Timestamps take RFC 3339, ISO 8601 with no zone (taken as UTC), a date
-// alone, or epoch seconds as a number or a numeric string. Blobs follow the
+// alone, or epoch seconds as a number or a numeric string (read in decimal,
+// to the nanosecond), from 0001-01-01 to 9999-12-31 in UTC: the times that
+// Encode writes and Decode reads back, as Python's datetime holds them; a
+// time out of that range is an error that says so. Blobs follow the
 // blob mode (base64 by default). A union is an object with one key, its
 // member's tag: {"S": "a"} for DynamoDB's AttributeValueMemberS. A null
 // structure member is the same as leaving the member out; a null in a list,

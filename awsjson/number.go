@@ -47,45 +47,19 @@ const maxDigits = 20
 // value is computed exactly, in decimal: 5.0000000000000000001 is not whole,
 // though it is 5 as a float64.
 func wholeText(text []byte) (digits []byte, whole, huge bool) {
-	neg := text[0] == '-'
-	body := text
-	if neg {
-		body = text[1:]
-	}
-	mark := bytes.IndexAny(body, ".eE")
-	if mark < 0 {
-		if neg && body[0] == '0' { // -0: JSON forbids other leading zeros
+	if bytes.IndexAny(text, ".eE") < 0 {
+		if text[0] == '-' && text[1] == '0' { // -0: JSON forbids other leading zeros
 			return zeroText, true, false
 		}
 		return text, true, false
 	}
-	intPart, rest := body[:mark], body[mark:]
-	var frac []byte
-	if rest[0] == '.' {
-		frac = rest[1:]
-		if e := bytes.IndexAny(frac, "eE"); e >= 0 {
-			frac, rest = frac[:e], frac[e:]
-		} else {
-			rest = nil
-		}
-	}
-	shift := -len(frac) // the value is (intPart frac) × 10^shift
-	if len(rest) > 0 {
-		shift += exponent(rest[1:])
-	}
-	mantissa := make([]byte, 0, len(intPart)+len(frac))
-	mantissa = append(append(mantissa, intPart...), frac...)
-	mantissa = bytes.TrimLeft(mantissa, "0")
-	if len(mantissa) == 0 {
-		return zeroText, true, false
-	}
-	n := len(mantissa)
-	mantissa = bytes.TrimRight(mantissa, "0")
-	shift += n - len(mantissa)
+	neg, mantissa, exp := decimal(text)
 	switch {
-	case shift < 0:
+	case len(mantissa) == 0:
+		return zeroText, true, false
+	case exp < 0:
 		return nil, false, false
-	case len(mantissa)+shift > maxDigits:
+	case len(mantissa)+exp > maxDigits:
 		return nil, true, true
 	}
 	digits = make([]byte, 0, 1+maxDigits)
@@ -93,14 +67,38 @@ func wholeText(text []byte) (digits []byte, whole, huge bool) {
 		digits = append(digits, '-')
 	}
 	digits = append(digits, mantissa...)
-	return append(digits, bytes.Repeat([]byte{'0'}, shift)...), true, false
+	return append(digits, bytes.Repeat([]byte{'0'}, exp)...), true, false
 }
 
 var zeroText = []byte("0")
 
+// decimal splits text, a JSON number, into its sign and its value's
+// significant digits and power of ten, exactly: -12.50e1 is -, "125", 0.
+// mantissa has no leading or trailing zeros, and is empty for zero. exp
+// saturates near ±2^30, far past any value awsjson takes.
+func decimal(text []byte) (neg bool, mantissa []byte, exp int) {
+	neg = text[0] == '-'
+	if neg {
+		text = text[1:]
+	}
+	intPart, frac := text, []byte(nil)
+	if e := bytes.IndexAny(text, "eE"); e >= 0 {
+		intPart, exp = text[:e], exponent(text[e+1:])
+	}
+	if dot := bytes.IndexByte(intPart, '.'); dot >= 0 {
+		intPart, frac = intPart[:dot], intPart[dot+1:]
+	}
+	exp -= len(frac)
+	mantissa = make([]byte, 0, len(intPart)+len(frac))
+	mantissa = bytes.TrimLeft(append(append(mantissa, intPart...), frac...), "0")
+	n := len(mantissa)
+	mantissa = bytes.TrimRight(mantissa, "0")
+	return neg, mantissa, exp + n - len(mantissa)
+}
+
 // exponent reads a JSON number's exponent after the 'e': an optional sign
-// and digits. It saturates at ±2^30, far past any number an integer holds,
-// so that no exponent overflows the sums it takes part in.
+// and digits. It saturates at ±2^30, so that no exponent overflows the sums
+// it takes part in.
 func exponent(text []byte) int {
 	neg := false
 	if text[0] == '+' || text[0] == '-' {
