@@ -2,8 +2,6 @@ package awsjson
 
 import (
 	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -63,25 +61,6 @@ func Decode(data []byte, in any, opts ...Option) error {
 		return firstSyntaxError(data, err)
 	}
 	return d.end()
-}
-
-// DecodeMap is Decode for a value already parsed, such as a map from YAML or
-// from encoding/json. Its values are what encoding/json would make JSON of:
-// a time.Time is RFC 3339 and a []byte is base64 text. Errors are Decode's.
-func DecodeMap(m map[string]any, in any, opts ...Option) error {
-	if m == nil {
-		m = map[string]any{}
-	}
-	data, err := json.Marshal(m)
-	if err != nil {
-		var ute *json.UnsupportedTypeError
-		reason := "a value cannot be JSON"
-		if errors.As(err, &ute) {
-			reason = fmt.Sprintf("a value of Go type %s cannot be JSON", ute.Type)
-		}
-		return &Error{Path: "/", Reason: reason, Err: errInput}
-	}
-	return Decode(data, in, opts...)
 }
 
 // notObject explains a top-level value that is not an object: invalid

@@ -1,6 +1,7 @@
 package awsjson_test
 
 import (
+	"encoding/json"
 	"errors"
 	"io"
 	"strings"
@@ -404,4 +405,104 @@ func TestDecodeNulls(t *testing.T) {
 		require.NoError(t, awsjson.DecodeMap(map[string]any{"InstanceIds": nil, "Filters": []any(nil), "NextToken": (*string)(nil)}, &in))
 		require.Equal(t, ec2.DescribeInstancesInput{}, in)
 	})
+}
+
+// nested returns a map nested n deep: {"a":{"a":...{"a":"x"}}}.
+func nested(n int) map[string]any {
+	m := map[string]any{"a": "x"}
+	for range n - 1 {
+		m = map[string]any{"a": m}
+	}
+	return m
+}
+
+// TestDecodeMapDepth: DecodeMap applies Decode's limit of 512 levels before
+// anything recurses, with the same path as Decode gives for the same JSON,
+// and a map nested a million deep is an error, not a stack overflow.
+func TestDecodeMapDepth(t *testing.T) {
+	var doc docInput
+	awsjson.RegisterDocument(newLazyDoc)
+	for _, n := range []int{510, 511, 512, 600} {
+		m := map[string]any{"Config": nested(n - 1)} // n levels with the top
+		data, err := json.Marshal(m)
+		require.NoError(t, err)
+		want := awsjson.Decode(data, &doc)
+		got := awsjson.DecodeMap(m, &doc)
+		if n <= 512 {
+			require.NoError(t, want, "%d levels", n)
+			require.NoError(t, got, "%d levels", n)
+			continue
+		}
+		require.ErrorIs(t, got, awsretry.ErrInvalidArguments)
+		require.ErrorContains(t, got, "nested deeper than 512 levels")
+		require.Equal(t, want.(*awsjson.Error).Path, got.(*awsjson.Error).Path, "%d levels", n)
+	}
+	deep := []struct {
+		name string
+		v    any
+		path string
+	}{
+		{"maps", nested(1_000_000), "/Config/a/a/a/a/a/a/a/…/a/a/a/a"},
+		{"lists", func() any {
+			var v any = "x"
+			for range 1_000_000 {
+				v = []any{v}
+			}
+			return v
+		}(), "/Config/0/0/0/0/0/0/0/…/0/0/0/0"},
+		{"pointers", func() any {
+			var v any = "x"
+			for range 1_000_000 {
+				p := new(any)
+				*p = v
+				v = p
+			}
+			return v
+		}(), "/Config"},
+		{"a cycle", func() any {
+			m := map[string]any{}
+			m["a"] = m
+			return m
+		}(), "/Config/a/a/a/a/a/a/a/…/a/a/a/a"},
+		{"structs", func() any {
+			type node struct{ Next *node }
+			n := &node{}
+			for range 1_000_000 {
+				n = &node{Next: n}
+			}
+			return n
+		}(), "/Config/Next/Next/Next/Next/Next/Next/Next/…/Next/Next/Next/Next"},
+	}
+	for _, tt := range deep {
+		t.Run(tt.name, func(t *testing.T) {
+			err := awsjson.DecodeMap(map[string]any{"Config": tt.v}, &doc)
+			require.ErrorIs(t, err, awsretry.ErrInvalidArguments)
+			require.ErrorContains(t, err, "nested deeper than 512 levels")
+			require.ErrorContains(t, err, "at "+tt.path+":")
+		})
+	}
+}
+
+// TestDecodeMapUTF8: a Go string or map key that is not UTF-8 is an error
+// at its path, where encoding/json would write U+FFFD in its place.
+func TestDecodeMapUTF8(t *testing.T) {
+	unions := awsjson.UnionsFrom(&dynamodb.Client{})
+	tests := []struct {
+		m    map[string]any
+		in   any
+		want string
+	}{
+		{map[string]any{"NextToken": "a\xffb"}, &ec2.DescribeInstancesInput{}, "at /NextToken: a string is not valid UTF-8"},
+		{map[string]any{"InstanceIds": []string{"i-1", "\xed\xa0\x80"}}, &ec2.DescribeInstancesInput{}, "at /InstanceIds/1: a string is not valid UTF-8"},
+		{map[string]any{"Item": map[string]any{"k\xff": map[string]any{"S": "a"}}}, &dynamodb.PutItemInput{}, "at /Item: a map key is not valid UTF-8"},
+		{map[string]any{"Item": map[string]any{"k": map[string]any{"B": "\xff"}}}, &dynamodb.PutItemInput{}, "at /Item/k/B: a string is not valid UTF-8"},
+	}
+	for _, tt := range tests {
+		err := awsjson.DecodeMap(tt.m, tt.in, unions)
+		require.ErrorIs(t, err, awsretry.ErrInvalidArguments)
+		require.ErrorContains(t, err, tt.want)
+	}
+	var in dynamodb.PutItemInput // a []byte is base64, whatever its bytes
+	require.NoError(t, awsjson.DecodeMap(map[string]any{"Item": map[string]any{"k": map[string]any{"B": []byte{0xff}}}}, &in, unions))
+	require.Equal(t, []byte{0xff}, in.Item["k"].(*ddb.AttributeValueMemberB).Value)
 }
