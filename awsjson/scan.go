@@ -20,6 +20,8 @@ type scanner struct {
 	i     int
 	path  []seg
 	depth int
+
+	grammarOnly bool // check the grammar alone: a lone surrogate is no error
 }
 
 func (s *scanner) skipSpace() {
@@ -174,6 +176,9 @@ func (s *scanner) escapedRune() (rune, error) {
 	s.i += 6
 	if !utf16.IsSurrogate(r) {
 		return r, nil
+	}
+	if s.grammarOnly {
+		return utf8.RuneError, nil
 	}
 	if r < 0xdc00 && s.i+1 < len(s.data) && s.data[s.i] == '\\' && s.data[s.i+1] == 'u' {
 		if lo, ok := s.hex4(s.i + 2); ok && 0xdc00 <= lo && lo <= 0xdfff {
@@ -374,7 +379,7 @@ func firstSyntaxError(data []byte, err error) error {
 	if e, ok := err.(*Error); ok && e.syntax {
 		return err
 	}
-	v := scanner{data: data}
+	v := scanner{data: data, grammarOnly: true}
 	found := v.skip()
 	if found == nil {
 		found = v.end()
