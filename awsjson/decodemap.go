@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -16,13 +17,15 @@ import (
 // and are found before encoding/json runs: a value nested deeper than 512
 // levels (a map in a map in a map..., or a cycle), and a string or a map
 // key that is not valid UTF-8, which encoding/json would replace silently.
+// Where several values are wrong, which one is named may vary, as Go's map
+// order does.
 func DecodeMap(m map[string]any, in any, opts ...Option) error {
 	if m == nil {
 		m = map[string]any{}
 	}
-	w := walker{}
-	if err := w.walk(reflect.ValueOf(m), 0); err != nil {
-		return err
+	if err := walk(m, 0, 0); err != nil {
+		slices.Reverse(err.rev)
+		return &Error{Path: pathString(err.rev), Reason: err.reason, Err: errInput}
 	}
 	data, err := json.Marshal(m)
 	if err != nil {
@@ -36,93 +39,148 @@ func DecodeMap(m map[string]any, in any, opts ...Option) error {
 	return Decode(data, in, opts...)
 }
 
-// walker checks a Go value for DecodeMap, as deep as Decode would read its
+// The walk checks a Go value for DecodeMap as deep as Decode would read its
 // JSON and no deeper, so that nothing recurses without bound: encoding/json
 // would exhaust the stack on a map nested a million deep, which no recover
-// catches.
-type walker struct {
-	path []seg
-	hops int // pointers followed on the path
+// catches. It costs no allocation: an error gathers its path on the way
+// back up.
+
+// walkError is what the walk found wrong, with the path from it up to the
+// top, in reverse.
+type walkError struct {
+	reason string
+	rev    []seg
+}
+
+// under adds the step s to the path of err, if any, and returns it.
+func (err *walkError) under(s seg) *walkError {
+	if err != nil {
+		err.rev = append(err.rev, s)
+	}
+	return err
 }
 
 var (
 	jsonMarshaler = reflect.TypeFor[json.Marshaler]()
 	textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
+	errTooDeep    = fmt.Sprintf("nested deeper than %d levels", maxDepth)
+	errKeyUTF8    = "a map key is not valid UTF-8"
+	errStringUTF8 = "a string is not valid UTF-8"
 )
 
-// walk checks v, a value at depth objects and arrays deep.
-func (w *walker) walk(v reflect.Value, depth int) error {
-	hops := w.hops
-	defer func() { w.hops = hops }()
-	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
-		if v.IsNil() {
+// walk checks x, a value at depth objects and arrays deep, with hops
+// pointers followed on its path. What encoding/json and YAML parsers make
+// (maps of any, slices of any, strings, numbers) is checked without
+// reflect; anything else goes to walkValue.
+func walk(x any, depth, hops int) *walkError {
+	switch x := x.(type) {
+	case nil, bool, float64, json.Number, int, int64:
+		return nil
+	case string:
+		if !utf8.ValidString(x) {
+			return &walkError{reason: errStringUTF8}
+		}
+		return nil
+	case map[string]any:
+		if depth+1 > maxDepth {
+			return &walkError{reason: errTooDeep}
+		}
+		for k, e := range x {
+			if !utf8.ValidString(k) {
+				return &walkError{reason: errKeyUTF8}
+			}
+			if err := walk(e, depth+1, hops); err != nil {
+				return err.under(seg{name: k, idx: -1})
+			}
+		}
+		return nil
+	case []any:
+		if depth+1 > maxDepth {
+			return &walkError{reason: errTooDeep}
+		}
+		for i, e := range x {
+			if err := walk(e, depth+1, hops); err != nil {
+				return err.under(seg{idx: i})
+			}
+		}
+		return nil
+	}
+	return walkValue(reflect.ValueOf(x), depth, hops)
+}
+
+// walkValue is walk for any other Go value.
+func walkValue(v reflect.Value, depth, hops int) *walkError {
+	for v.Kind() == reflect.Pointer {
+		if v.IsNil() || marshals(v.Type()) {
 			return nil
 		}
-		if v.Kind() == reflect.Pointer {
-			if marshals(v.Type()) {
-				return nil
-			}
-			if w.hops++; w.hops > maxDepth {
-				return w.fail(fmt.Sprintf("pointers nested deeper than %d levels", maxDepth))
-			}
+		if hops++; hops > maxDepth {
+			return &walkError{reason: fmt.Sprintf("pointers nested deeper than %d levels", maxDepth)}
 		}
 		v = v.Elem()
 	}
-	if marshals(v.Type()) { // its own JSON, which Decode checks
+	switch {
+	case v.Kind() == reflect.Interface && v.IsNil(), !v.IsValid():
+		return nil
+	case v.Kind() == reflect.Interface:
+		return walk(v.Interface(), depth, hops)
+	case marshals(v.Type()): // its own JSON, which Decode checks
 		return nil
 	}
 	switch v.Kind() {
 	case reflect.String:
 		if !utf8.ValidString(v.String()) {
-			return w.fail("a string is not valid UTF-8")
+			return &walkError{reason: errStringUTF8}
 		}
-	case reflect.Map:
-		return w.container(depth, func() error { return w.mapping(v, depth) })
+		return nil
 	case reflect.Slice, reflect.Array:
 		if v.Type().Elem().Kind() == reflect.Uint8 {
 			return nil // base64 text
 		}
-		return w.container(depth, func() error {
-			for i := range v.Len() {
-				if err := w.step(seg{idx: i}, v.Index(i), depth); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
+	case reflect.Map, reflect.Struct:
+	default:
+		return nil
+	}
+	if depth+1 > maxDepth { // one more level of objects or arrays
+		return &walkError{reason: errTooDeep}
+	}
+	switch v.Kind() {
+	case reflect.Map:
+		return walkMap(v, depth, hops)
 	case reflect.Struct:
-		return w.container(depth, func() error { return w.structure(v, depth) })
+		return walkStruct(v, depth, hops)
+	}
+	for i := range v.Len() {
+		if err := walkValue(v.Index(i), depth+1, hops); err != nil {
+			return err.under(seg{idx: i})
+		}
 	}
 	return nil
 }
 
-// container checks that one more level of objects or arrays fits, then runs
-// fn on its contents.
-func (w *walker) container(depth int, fn func() error) error {
-	if depth+1 > maxDepth {
-		return w.fail(fmt.Sprintf("nested deeper than %d levels", maxDepth))
-	}
-	return fn()
-}
-
-func (w *walker) mapping(v reflect.Value, depth int) error {
+// walkMap walks a map's keys and values, copied into one key and one value
+// for the whole map, not a reflect.Value each.
+func walkMap(v reflect.Value, depth, hops int) *walkError {
+	k := reflect.New(v.Type().Key()).Elem()
+	e := reflect.New(v.Type().Elem()).Elem()
 	for it := v.MapRange(); it.Next(); {
-		k := it.Key()
+		k.SetIterKey(it)
+		e.SetIterValue(it)
 		name := ""
 		if k.Kind() == reflect.String {
 			if name = k.String(); !utf8.ValidString(name) {
-				return w.fail("a map key is not valid UTF-8")
+				return &walkError{reason: errKeyUTF8}
 			}
 		}
-		if err := w.step(seg{name: name, idx: -1}, it.Value(), depth); err != nil {
-			return err
+		if err := walkValue(e, depth+1, hops); err != nil {
+			return err.under(seg{name: name, idx: -1})
 		}
 	}
 	return nil
 }
 
-// structure walks the fields encoding/json writes: exported, not "-".
-func (w *walker) structure(v reflect.Value, depth int) error {
+// walkStruct walks the fields encoding/json writes: exported, not "-".
+func walkStruct(v reflect.Value, depth, hops int) *walkError {
 	t := v.Type()
 	for i := range t.NumField() {
 		f := t.Field(i)
@@ -130,29 +188,15 @@ func (w *walker) structure(v reflect.Value, depth int) error {
 		if !f.IsExported() && !f.Anonymous || tag == "-" {
 			continue
 		}
-		name, _, _ := strings.Cut(tag, ",")
-		if name == "" {
-			name = f.Name
-		}
-		if err := w.step(seg{name: name, idx: -1}, v.Field(i), depth); err != nil {
-			return err
+		if err := walkValue(v.Field(i), depth+1, hops); err != nil {
+			name, _, _ := strings.Cut(tag, ",")
+			if name == "" {
+				name = f.Name
+			}
+			return err.under(seg{name: name, idx: -1})
 		}
 	}
 	return nil
-}
-
-// step walks one value inside a container at depth, with s on the path.
-func (w *walker) step(s seg, v reflect.Value, depth int) error {
-	w.path = append(w.path, s)
-	if err := w.walk(v, depth+1); err != nil {
-		return err
-	}
-	w.path = w.path[:len(w.path)-1]
-	return nil
-}
-
-func (w *walker) fail(reason string) error {
-	return &Error{Path: pathString(w.path), Reason: reason, Err: errInput}
 }
 
 // marshals reports whether encoding/json writes t with t's own method.
