@@ -47,7 +47,7 @@ const maxDigits = 20
 // value is computed exactly, in decimal: 5.0000000000000000001 is not whole,
 // though it is 5 as a float64.
 func wholeText(text []byte) (digits []byte, whole, huge bool) {
-	if bytes.IndexAny(text, ".eE") < 0 {
+	if !bytes.ContainsAny(text, ".eE") {
 		if text[0] == '-' && text[1] == '0' { // -0: JSON forbids other leading zeros
 			return zeroText, true, false
 		}
