@@ -374,7 +374,8 @@ func (s *scanner) syntaxAt(at int, what string) error {
 // firstSyntaxError returns err, or the first syntax error in data when
 // there is one: invalid JSON is reported as such even where the decoder
 // stopped before it, at a wrong type or an unknown key, as encoding/json
-// checks the whole input first. It runs on the error path only.
+// checks the whole input first. Past maxDepth the check stops, as Decode
+// does, and that is the error then. It runs on the error path only.
 func firstSyntaxError(data []byte, err error) error {
 	if e, ok := err.(*Error); ok && e.syntax {
 		return err
@@ -384,7 +385,7 @@ func firstSyntaxError(data []byte, err error) error {
 	if found == nil {
 		found = v.end()
 	}
-	if e, ok := found.(*Error); ok && e.syntax {
+	if found != nil { // a syntax error, or nesting too deep to check
 		return found
 	}
 	return err

@@ -92,6 +92,8 @@ func TestDecodeSyntaxErrorMessages(t *testing.T) {
 		{`{"MaxResults":"5","DryRun":tru}`, "at /DryRun: invalid JSON at offset 27: invalid literal"},
 		{`{"MaxResults":5} x`, "at /: invalid JSON at offset 17: data after the top-level value"},
 		{``, "at /: invalid JSON at offset 0: want a JSON object (unexpected end of input)"},
+		// Past 512 levels the check stops, and that is the error, not the unknown key before it.
+		{`{"Filter":1,"NextToken":` + strings.Repeat("[", 600) + `x}`, "nested deeper than 512 levels"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.json, func(t *testing.T) {
