@@ -47,7 +47,7 @@ const maxDigits = 20
 // value is computed exactly, in decimal: 5.0000000000000000001 is not whole,
 // though it is 5 as a float64.
 func wholeText(text []byte) (digits []byte, whole, huge bool) {
-	if !bytes.ContainsAny(text, ".eE") {
+	if plain(text) {
 		if text[0] == '-' && text[1] == '0' { // -0: JSON forbids other leading zeros
 			return zeroText, true, false
 		}
@@ -71,6 +71,16 @@ func wholeText(text []byte) (digits []byte, whole, huge bool) {
 }
 
 var zeroText = []byte("0")
+
+// plain reports whether text, a JSON number, has no fraction or exponent.
+func plain(text []byte) bool {
+	for _, c := range text {
+		if c == '.' || c == 'e' || c == 'E' {
+			return false
+		}
+	}
+	return true
+}
 
 // decimal splits text, a JSON number, into its sign and its value's
 // significant digits and power of ten, exactly: -12.50e1 is -, "125", 0.
