@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+
+	"github.com/awsretry/awsretry/internal/editdist"
 )
 
 // NewInput returns a new zero input for method: a pointer to a new value of
@@ -33,7 +35,8 @@ func (p *Proxy) NewInput(method string) (any, error) {
 // "_" and "-" removed. Call itself stays exact.
 //
 // Errors: ErrUnknownMethod when no method matches (with the closest names),
-// or when several do (with all of them).
+// or when several do (with all of them). A name longer than 64 bytes is
+// cut short in the message, which gives its length.
 func (p *Proxy) Resolve(name string) (string, error) {
 	if _, ok := p.table.method(name); ok {
 		return name, nil
@@ -45,7 +48,7 @@ func (p *Proxy) Resolve(name string) (string, error) {
 	case 0:
 		return "", p.table.unknownMethod(name)
 	}
-	return "", fmt.Errorf("%w: %q is ambiguous for %s: it may be %s", ErrUnknownMethod, name, p.table.typ, strings.Join(found, ", "))
+	return "", fmt.Errorf("%w: %s is ambiguous for %s: it may be %s", ErrUnknownMethod, editdist.Quote(name), p.table.typ, strings.Join(found, ", "))
 }
 
 // foldedNames maps each folded name of t's methods to the methods that fold

@@ -3,6 +3,8 @@ package awsretry_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -74,4 +76,60 @@ func TestNewInput(t *testing.T) {
 	require.ErrorIs(t, err, awsretry.ErrInvalidArguments)
 	require.Contains(t, err.Error(), "Version")
 	require.False(t, errors.Is(err, awsretry.ErrUnknownMethod))
+}
+
+// BenchmarkResolveUnknown is the cost of Resolve's error for a name the
+// client lacks, n bytes long, on *ec2.Client's hundreds of methods: the
+// "did you mean" hint must not grow with the name's length times theirs.
+func BenchmarkResolveUnknown(b *testing.B) {
+	p := awsretry.MustDecorate(&ec2.Client{})
+	for _, n := range []int{16, 1 << 10, 100 << 10} {
+		name := strings.Repeat("Q", n)
+		b.Run(fmt.Sprintf("%dB", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := p.Resolve(name); err == nil {
+					b.Fatal("no error")
+				}
+			}
+		})
+	}
+}
+
+// TestUnknownLongName sends a 100 KB method name through every entry point
+// that takes one: each error wraps ErrUnknownMethod, shows a short prefix
+// of the name with its length, and stays small.
+func TestUnknownLongName(t *testing.T) {
+	p := mustDecorate(t, &ec2.Client{})
+	name := strings.Repeat("Q", 100<<10)
+	entries := map[string]func() error{
+		"Resolve":  func() error { _, err := p.Resolve(name); return err },
+		"Call":     func() error { _, err := p.Call(name, t.Context(), &ec2.DescribeInstancesInput{}); return err },
+		"NewInput": func() error { _, err := p.NewInput(name); return err },
+		"Invoke": func() error {
+			_, err := awsretry.Invoke[*ec2.DescribeInstancesOutput](p, name, t.Context(), &ec2.DescribeInstancesInput{})
+			return err
+		},
+		"Pages": func() error {
+			for _, err := range p.Pages(name, t.Context(), &ec2.DescribeInstancesInput{}) {
+				return err
+			}
+			return nil
+		},
+		"Method": func() error {
+			_, err := awsretry.Method[*ec2.DescribeInstancesInput, *ec2.DescribeInstancesOutput, func(*ec2.Options)](p, name)
+			return err
+		},
+	}
+	for entry, fn := range entries {
+		t.Run(entry, func(t *testing.T) {
+			err := fn()
+			require.ErrorIs(t, err, awsretry.ErrUnknownMethod)
+			require.Contains(t, err.Error(), `QQQQ…" (102400 bytes)`)
+			require.Less(t, len(err.Error()), 300, "the error repeats the name")
+		})
+	}
+	// A name near a real one still gets its hint.
+	_, err := p.Resolve("DescribeInstancesX")
+	require.ErrorContains(t, err, "did you mean DescribeInstances")
 }

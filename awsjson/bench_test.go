@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -90,10 +91,6 @@ func BenchmarkDecode(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	runIn := []byte(`{"ImageId":"ami-12345678","MinCount":1,"MaxCount":1,"InstanceType":"t3.micro","KeyName":"k",
-		"SecurityGroupIds":["sg-1","sg-2"],"SubnetId":"subnet-1","UserData":"IyEvYmluL3NoCmVjaG8gaGk=",
-		"TagSpecifications":[{"ResourceType":"instance","Tags":[{"Key":"Name","Value":"web"},{"Key":"team","Value":"ops"}]}],
-		"BlockDeviceMappings":[{"DeviceName":"/dev/sda1","Ebs":{"VolumeSize":20,"VolumeType":"gp3","DeleteOnTermination":true}}]}`)
 	put, err := awsjson.Encode(putItemInput())
 	if err != nil {
 		b.Fatal(err)
@@ -106,7 +103,7 @@ func BenchmarkDecode(b *testing.B) {
 		std  bool
 	}{
 		{"DescribeInstancesOutput", desc, func() any { return &ec2.DescribeInstancesOutput{} }, true},
-		{"RunInstancesInput", runIn, func() any { return &ec2.RunInstancesInput{} }, true},
+		{"RunInstancesInput", runInstancesJSON, func() any { return &ec2.RunInstancesInput{} }, true},
 		{"PutItemInput", put, func() any { return &dynamodb.PutItemInput{} }, false},
 	} {
 		b.Run(c.name+"/awsjson", func(b *testing.B) {
@@ -130,6 +127,44 @@ func BenchmarkDecode(b *testing.B) {
 	}
 }
 
+// BenchmarkDecodeMap is DecodeMap of parsed JSON (what encoding/json
+// makes of the same input as BenchmarkDecode's), whose cost includes the
+// check of depth and UTF-8 before encoding/json writes it.
+func BenchmarkDecodeMap(b *testing.B) {
+	put, err := awsjson.Encode(putItemInput())
+	if err != nil {
+		b.Fatal(err)
+	}
+	unions := awsjson.UnionsFrom(&dynamodb.Client{})
+	for _, c := range []struct {
+		name string
+		data []byte
+		new  func() any
+	}{
+		{"RunInstancesInput", runInstancesJSON, func() any { return &ec2.RunInstancesInput{} }},
+		{"PutItemInput", put, func() any { return &dynamodb.PutItemInput{} }},
+	} {
+		var m map[string]any
+		if err := json.Unmarshal(c.data, &m); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := awsjson.DecodeMap(m, c.new(), unions); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// runInstancesJSON is a RunInstancesInput as a runbook would give it.
+var runInstancesJSON = []byte(`{"ImageId":"ami-12345678","MinCount":1,"MaxCount":1,"InstanceType":"t3.micro","KeyName":"k",
+	"SecurityGroupIds":["sg-1","sg-2"],"SubnetId":"subnet-1","UserData":"IyEvYmluL3NoCmVjaG8gaGk=",
+	"TagSpecifications":[{"ResourceType":"instance","Tags":[{"Key":"Name","Value":"web"},{"Key":"team","Value":"ops"}]}],
+	"BlockDeviceMappings":[{"DeviceName":"/dev/sda1","Ebs":{"VolumeSize":20,"VolumeType":"gp3","DeleteOnTermination":true}}]}`)
+
 // BenchmarkPaired runs awsjson and encoding/json on the same struct in
 // turns in one loop and times each call, so that the machine's drift falls
 // on both alike, and reports the median time of each and their ratio
@@ -138,10 +173,6 @@ func BenchmarkDecode(b *testing.B) {
 func BenchmarkPaired(b *testing.B) {
 	desc := describeOutput()
 	descJSON, _ := awsjson.Encode(desc)
-	runJSON := []byte(`{"ImageId":"ami-12345678","MinCount":1,"MaxCount":1,"InstanceType":"t3.micro","KeyName":"k",
-		"SecurityGroupIds":["sg-1","sg-2"],"SubnetId":"subnet-1","UserData":"IyEvYmluL3NoCmVjaG8gaGk=",
-		"TagSpecifications":[{"ResourceType":"instance","Tags":[{"Key":"Name","Value":"web"},{"Key":"team","Value":"ops"}]}],
-		"BlockDeviceMappings":[{"DeviceName":"/dev/sda1","Ebs":{"VolumeSize":20,"VolumeType":"gp3","DeleteOnTermination":true}}]}`)
 	put := putItemInput()
 	for _, c := range []struct {
 		name      string
@@ -157,8 +188,8 @@ func BenchmarkPaired(b *testing.B) {
 			func() error { return awsjson.Decode(descJSON, &ec2.DescribeInstancesOutput{}) },
 			func() error { return json.Unmarshal(descJSON, &ec2.DescribeInstancesOutput{}) }},
 		{"Decode/RunInstancesInput",
-			func() error { return awsjson.Decode(runJSON, &ec2.RunInstancesInput{}) },
-			func() error { return json.Unmarshal(runJSON, &ec2.RunInstancesInput{}) }},
+			func() error { return awsjson.Decode(runInstancesJSON, &ec2.RunInstancesInput{}) },
+			func() error { return json.Unmarshal(runInstancesJSON, &ec2.RunInstancesInput{}) }},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			var ours, std []time.Duration
@@ -189,4 +220,34 @@ func BenchmarkPaired(b *testing.B) {
 func median(ds []time.Duration) time.Duration {
 	slices.Sort(ds)
 	return ds[len(ds)/2]
+}
+
+// BenchmarkErrorCost compares Decode of a RunInstancesInput whose one key
+// is unknown and n bytes long with a valid input of the same size (a
+// UserData of n bytes), so that an error's cost can be set beside a
+// success's: the "did you mean" hint must not make a long name dear.
+func BenchmarkErrorCost(b *testing.B) {
+	for _, n := range []int{1 << 10, 64 << 10, 1 << 20} {
+		name := strings.Repeat("Q", n)
+		unknown := []byte(`{"ImageId":"ami-1","MinCount":1,"MaxCount":1,"` + name + `":1}`)
+		valid := []byte(`{"ImageId":"ami-1","MinCount":1,"MaxCount":1,"UserData":"` + name + `"}`)
+		b.Run(fmt.Sprintf("unknown-key/%dKB", n>>10), func(b *testing.B) {
+			b.SetBytes(int64(len(unknown)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := awsjson.Decode(unknown, &ec2.RunInstancesInput{}); err == nil {
+					b.Fatal("no error")
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("valid/%dKB", n>>10), func(b *testing.B) {
+			b.SetBytes(int64(len(valid)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := awsjson.Decode(valid, &ec2.RunInstancesInput{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

@@ -1,8 +1,7 @@
 package awsjson
 
 import (
-	"encoding/json"
-	"errors"
+	"bytes"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -19,14 +18,29 @@ import (
 //     letter's case changed ("cluster" for ECS's Cluster), nothing looser;
 //   - two keys for one member, or one key twice in a map;
 //   - a JSON type that does not fit the member (naming both types);
-//   - a number out of its member's range, such as an int32 above 2147483647;
-//   - invalid JSON, or data after the object.
+//   - a number out of its member's range, such as an int32 above 2147483647,
+//     or with a fraction for an integer member; an integer member takes a
+//     whole value in any notation (5, 5.0, 5e0, as Python's int(5.0)), and
+//     -0 as 0, signed or not;
+//   - invalid UTF-8, or an escaped UTF-16 surrogate not in a pair (RFC 8259,
+//     RFC 7493): never replaced with U+FFFD, since in a blob that changes
+//     the data;
+//   - a top-level value that is not an object (the error says which type
+//     it is);
+//   - invalid JSON, or data after the object, with its byte offset: a
+//     syntax error anywhere in data is reported before any other error.
 //
 // Timestamps take RFC 3339, ISO 8601 with no zone (taken as UTC), a date
-// alone, or epoch seconds as a number or a numeric string. Blobs follow the
+// alone, or epoch seconds as a number or a numeric string (read in decimal,
+// to the nanosecond), from 0001-01-01 to 9999-12-31 in UTC: the times that
+// Encode writes and Decode reads back, as Python's datetime holds them; a
+// time out of that range is an error that says so. Blobs follow the
 // blob mode (base64 by default). A union is an object with one key, its
-// member's tag: {"S": "a"} for DynamoDB's AttributeValueMemberS. A null is
-// the same as leaving the member out. Streaming members need OpenStream.
+// member's tag: {"S": "a"} for DynamoDB's AttributeValueMemberS. A null
+// structure member is the same as leaving the member out; a null in a list,
+// as a map's value or as a union's member is an error at its path, since
+// the SDK cannot send it (only a document takes null as a value). Streaming
+// members need OpenStream.
 //
 // Decode writes to in only what data sets, so in may hold defaults; on an
 // error, in may be partly filled and must not be used.
@@ -41,31 +55,30 @@ func Decode(data []byte, in any, opts ...Option) error {
 	}
 	d := decoder{scanner: scanner{data: data}, opts: &o}
 	if d.peek() != '{' {
-		return d.syntax("the input must be a JSON object")
+		return firstSyntaxError(data, d.notObject())
 	}
 	if err := d.value(root); err != nil {
-		return err
+		return firstSyntaxError(data, err)
 	}
 	return d.end()
 }
 
-// DecodeMap is Decode for a value already parsed, such as a map from YAML or
-// from encoding/json. Its values are what encoding/json would make JSON of:
-// a time.Time is RFC 3339 and a []byte is base64 text. Errors are Decode's.
-func DecodeMap(m map[string]any, in any, opts ...Option) error {
-	if m == nil {
-		m = map[string]any{}
+// notObject explains a top-level value that is not an object: invalid
+// JSON as such, and valid JSON by its type.
+func (d *decoder) notObject() error {
+	c := d.peek()
+	if c == 0 {
+		return d.syntax("want a JSON object")
 	}
-	data, err := json.Marshal(m)
-	if err != nil {
-		var ute *json.UnsupportedTypeError
-		reason := "a value cannot be JSON"
-		if errors.As(err, &ute) {
-			reason = fmt.Sprintf("a value of Go type %s cannot be JSON", ute.Type)
-		}
-		return &Error{Path: "/", Reason: reason, Err: errInput}
+	start := d.i
+	if err := d.skip(); err != nil {
+		return err
 	}
-	return Decode(data, in, opts...)
+	reason := "the input must be a JSON object, not a JSON " + jsonKind(c)
+	if c == '"' && bytes.HasPrefix(bytes.TrimLeft(d.data[start+1:], " \t\n\r"), []byte("{")) {
+		reason += " (JSON text in a string: decode the string first)"
+	}
+	return d.fail(reason)
 }
 
 // target checks that in is a non-nil pointer to a struct.
@@ -89,14 +102,13 @@ type decoder struct {
 	opts *options
 }
 
-// value decodes the next JSON value into v, which is settable.
+// value decodes the next JSON value into v, which is settable. A null is
+// an error here: structure calls value only for a member that is not null,
+// and a document takes null as a value of its own.
 func (d *decoder) value(v reflect.Value) error {
 	t := v.Type()
-	if null, err := d.null(); null || err != nil {
-		if err == nil {
-			v.SetZero()
-		}
-		return err
+	if d.peek() == 'n' && (t.Kind() != reflect.Interface || !isDocument(t)) {
+		return d.null(t)
 	}
 	switch t {
 	case timeType:
@@ -178,14 +190,29 @@ func (d *decoder) structure(v reflect.Value, si *structInfo) error {
 		} else {
 			seen |= 1 << i
 		}
-		return d.value(v.Field(si.members[i].index))
+		f := v.Field(si.members[i].index)
+		if d.peek() == 'n' { // a null member is left out
+			f.SetZero()
+			return d.literal("null")
+		}
+		return d.value(f)
 	})
+}
+
+// null explains a null where the SDK has no way to send one: in a list, a
+// map or a union, where it would become a malformed or a different
+// request ({"pk":} or "" on the wire, or an element dropped).
+func (d *decoder) null(t reflect.Type) error {
+	if err := d.literal("null"); err != nil {
+		return err
+	}
+	return d.fail(fmt.Sprintf("got a JSON null, want %s: only a structure member may be null, which leaves it out", goKind(t)))
 }
 
 // unknownMember explains a key that names no member, one level up.
 func (d *decoder) unknownMember(t reflect.Type, key []byte, names []string) error {
 	reason := fmt.Sprintf("no such member in %s", t)
-	if close := closest(string(key), names); close != "" {
+	if close := closest(key, names); close != "" {
 		reason = fmt.Sprintf("did you mean %q? (no such member in %s)", close, t)
 	}
 	return d.keyError(key, reason)
@@ -193,7 +220,7 @@ func (d *decoder) unknownMember(t reflect.Type, key []byte, names []string) erro
 
 // keyError is an error about key, at the path of its object.
 func (d *decoder) keyError(key []byte, reason string) error {
-	return &Error{Key: string(key), Path: pathString(d.path[:len(d.path)-1]), Reason: reason, Err: errInput}
+	return &Error{Key: shortKey(key), keyLen: len(key), Path: pathString(d.path[:len(d.path)-1]), Reason: reason, Err: errInput}
 }
 
 func (d *decoder) list(v reflect.Value) error {
@@ -248,40 +275,35 @@ func (d *decoder) number(v reflect.Value) error {
 	if err != nil {
 		return err
 	}
-	bits := t.Bits()
 	switch t.Kind() {
 	case reflect.Float32, reflect.Float64:
-		f, err := strconv.ParseFloat(string(text), bits)
+		f, err := strconv.ParseFloat(string(text), t.Bits())
 		if err != nil {
 			return d.fail(fmt.Sprintf("the number is out of range for %s", t))
 		}
 		v.SetFloat(f)
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		n, err := strconv.ParseUint(string(text), 10, bits)
-		if err != nil {
-			return d.fail(numError(err, t))
-		}
-		v.SetUint(n)
-	default:
-		n, err := strconv.ParseInt(string(text), 10, bits)
-		if err != nil {
-			return d.fail(numError(err, t))
-		}
-		v.SetInt(n)
+		return nil
+	}
+	i, u, reason := integer(text, t)
+	if reason != "" {
+		return d.fail(reason)
+	}
+	if v.CanUint() {
+		v.SetUint(u)
+	} else {
+		v.SetInt(i)
 	}
 	return nil
 }
 
-func numError(err error, t reflect.Type) string {
-	if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
-		return fmt.Sprintf("the number overflows %s", t)
-	}
-	return fmt.Sprintf("want a whole number for %s", t)
-}
-
-// mismatch explains a JSON value of the wrong type.
+// mismatch explains a JSON value of the wrong type, once it has checked
+// that the value is valid JSON: what is not is reported as invalid JSON.
 func (d *decoder) mismatch(t reflect.Type) error {
-	return d.fail(fmt.Sprintf("got a JSON %s, want %s", jsonKind(d.peek()), goKind(t)))
+	c := d.peek()
+	if err := d.skip(); err != nil {
+		return err
+	}
+	return d.fail(fmt.Sprintf("got a JSON %s, want %s", jsonKind(c), goKind(t)))
 }
 
 // goKind names what JSON a Go type takes, with the type.
@@ -289,6 +311,8 @@ func goKind(t reflect.Type) string {
 	switch {
 	case t == timeType:
 		return "a timestamp (time.Time)"
+	case t == readerType:
+		return "a string (io.Reader), which the OpenStream hook opens"
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
 		return "a blob string ([]byte)"
 	case t.Kind() == reflect.Slice:

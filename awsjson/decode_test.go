@@ -1,6 +1,7 @@
 package awsjson_test
 
 import (
+	"encoding/json"
 	"errors"
 	"io"
 	"strings"
@@ -336,4 +337,172 @@ func (*plainShape) isShape()      {}
 type unionHolder struct {
 	V shape
 	L []shape
+}
+
+// TestDecodeNulls: a null structure member is left out, anywhere; a null
+// in a list, as a map's value or as a union's member is an error at its
+// path, since the SDK would send it malformed ({"pk":}), as "" or not at
+// all. A document takes null as a value. DecodeMap follows the same rules.
+func TestDecodeNulls(t *testing.T) {
+	awsjson.RegisterDocument(newLazyDoc)
+	unions := awsjson.UnionsFrom(&dynamodb.Client{})
+	ec2In := func() any { return &ec2.DescribeInstancesInput{} }
+	putIn := func() any { return &dynamodb.PutItemInput{} }
+	bad := []struct {
+		json string
+		in   func() any
+		path string
+	}{
+		{`{"TableName":"t","Item":{"pk":null}}`, putIn, "/Item/pk"},
+		{`{"Item":{"m":{"M":{"x":null}}}}`, putIn, "/Item/m/M/x"},
+		{`{"Item":{"l":{"L":[null,{"S":"b"}]}}}`, putIn, "/Item/l/L/0"},
+		{`{"Item":{"l":{"L":[{"NULL":true},null]}}}`, putIn, "/Item/l/L/1"},
+		{`{"Item":{"s":{"SS":[null]}}}`, putIn, "/Item/s/SS/0"},
+		{`{"Item":{"b":{"BS":["AA==",null]}}}`, putIn, "/Item/b/BS/1"},
+		{`{"Item":{"s":{"S":null}}}`, putIn, "/Item/s/S"},
+		{`{"Item":{"s":{"NULL":null}}}`, putIn, "/Item/s/NULL"},
+		{`{"Item":{"s":{"M":null}}}`, putIn, "/Item/s/M"},
+		{`{"Key":{"pk":null}}`, func() any { return &dynamodb.GetItemInput{} }, "/Key/pk"},
+		{`{"InstanceIds":[null,"i-1"]}`, ec2In, "/InstanceIds/0"},
+		{`{"Filters":[null]}`, ec2In, "/Filters/0"},
+		{`{"Filters":[{"Name":"n","Values":["a",null]}]}`, ec2In, "/Filters/0/Values/1"},
+		{`{"TagSpecifications":[{"Tags":[null]}]}`, func() any { return &ec2.RunInstancesInput{} }, "/TagSpecifications/0/Tags/0"},
+		{`{"Metadata":{"a":null}}`, func() any { return &s3.PutObjectInput{} }, "/Metadata/a"},
+	}
+	for _, tt := range bad {
+		t.Run(tt.json, func(t *testing.T) {
+			err := awsjson.Decode([]byte(tt.json), tt.in(), unions)
+			require.ErrorIs(t, err, awsretry.ErrInvalidArguments)
+			require.ErrorContains(t, err, "at "+tt.path+": got a JSON null, want ")
+			require.ErrorContains(t, err, "only a structure member may be null")
+		})
+	}
+	t.Run("a null member is left out", func(t *testing.T) {
+		var in ec2.DescribeInstancesInput
+		require.NoError(t, awsjson.Decode([]byte(`{"InstanceIds":null,"Filters":[{"Name":null,"Values":null}],"MaxResults":null,"DryRun":null,"NextToken":null}`), &in))
+		require.Equal(t, ec2.DescribeInstancesInput{Filters: []types.Filter{{}}}, in)
+	})
+	t.Run("a document takes null", func(t *testing.T) {
+		var in docInput
+		require.NoError(t, awsjson.Decode([]byte(`{"Config":{"a":null,"b":[null,1]}}`), &in))
+		out, err := awsjson.Encode(&in)
+		require.NoError(t, err)
+		require.JSONEq(t, `{"Config":{"a":null,"b":[null,1]}}`, string(out))
+	})
+	t.Run("DecodeMap", func(t *testing.T) {
+		for name, m := range map[string]map[string]any{
+			"/InstanceIds/0": {"InstanceIds": []any{nil, "i-1"}},
+			"/InstanceIds/1": {"InstanceIds": []*string{aws.String("i-1"), nil}},
+			"/Filters/0":     {"Filters": []any{nil}},
+		} {
+			err := awsjson.DecodeMap(m, &ec2.DescribeInstancesInput{})
+			require.ErrorIs(t, err, awsretry.ErrInvalidArguments, name)
+			require.ErrorContains(t, err, "at "+name+": got a JSON null")
+		}
+		err := awsjson.DecodeMap(map[string]any{"Item": map[string]any{"pk": nil}}, &dynamodb.PutItemInput{}, unions)
+		require.ErrorContains(t, err, "at /Item/pk: got a JSON null")
+		var in ec2.DescribeInstancesInput
+		require.NoError(t, awsjson.DecodeMap(map[string]any{"InstanceIds": nil, "Filters": []any(nil), "NextToken": (*string)(nil)}, &in))
+		require.Equal(t, ec2.DescribeInstancesInput{}, in)
+	})
+}
+
+// nested returns a map nested n deep: {"a":{"a":...{"a":"x"}}}.
+func nested(n int) map[string]any {
+	m := map[string]any{"a": "x"}
+	for range n - 1 {
+		m = map[string]any{"a": m}
+	}
+	return m
+}
+
+// TestDecodeMapDepth: DecodeMap applies Decode's limit of 512 levels before
+// anything recurses, with the same path as Decode gives for the same JSON,
+// and a map nested a million deep is an error, not a stack overflow.
+func TestDecodeMapDepth(t *testing.T) {
+	var doc docInput
+	awsjson.RegisterDocument(newLazyDoc)
+	for _, n := range []int{510, 511, 512, 600} {
+		m := map[string]any{"Config": nested(n - 1)} // n levels with the top
+		data, err := json.Marshal(m)
+		require.NoError(t, err)
+		want := awsjson.Decode(data, &doc)
+		got := awsjson.DecodeMap(m, &doc)
+		if n <= 512 {
+			require.NoError(t, want, "%d levels", n)
+			require.NoError(t, got, "%d levels", n)
+			continue
+		}
+		require.ErrorIs(t, got, awsretry.ErrInvalidArguments)
+		require.ErrorContains(t, got, "nested deeper than 512 levels")
+		require.Equal(t, want.(*awsjson.Error).Path, got.(*awsjson.Error).Path, "%d levels", n)
+	}
+	deep := []struct {
+		name string
+		v    any
+		path string
+	}{
+		{"maps", nested(1_000_000), "/Config/a/a/a/a/a/a/a/…/a/a/a/a"},
+		{"lists", func() any {
+			var v any = "x"
+			for range 1_000_000 {
+				v = []any{v}
+			}
+			return v
+		}(), "/Config/0/0/0/0/0/0/0/…/0/0/0/0"},
+		{"pointers", func() any {
+			var v any = "x"
+			for range 1_000_000 {
+				p := new(any)
+				*p = v
+				v = p
+			}
+			return v
+		}(), "/Config"},
+		{"a cycle", func() any {
+			m := map[string]any{}
+			m["a"] = m
+			return m
+		}(), "/Config/a/a/a/a/a/a/a/…/a/a/a/a"},
+		{"structs", func() any {
+			type node struct{ Next *node }
+			n := &node{}
+			for range 1_000_000 {
+				n = &node{Next: n}
+			}
+			return n
+		}(), "/Config/Next/Next/Next/Next/Next/Next/Next/…/Next/Next/Next/Next"},
+	}
+	for _, tt := range deep {
+		t.Run(tt.name, func(t *testing.T) {
+			err := awsjson.DecodeMap(map[string]any{"Config": tt.v}, &doc)
+			require.ErrorIs(t, err, awsretry.ErrInvalidArguments)
+			require.ErrorContains(t, err, "nested deeper than 512 levels")
+			require.ErrorContains(t, err, "at "+tt.path+":")
+		})
+	}
+}
+
+// TestDecodeMapUTF8: a Go string or map key that is not UTF-8 is an error
+// at its path, where encoding/json would write U+FFFD in its place.
+func TestDecodeMapUTF8(t *testing.T) {
+	unions := awsjson.UnionsFrom(&dynamodb.Client{})
+	tests := []struct {
+		m    map[string]any
+		in   any
+		want string
+	}{
+		{map[string]any{"NextToken": "a\xffb"}, &ec2.DescribeInstancesInput{}, "at /NextToken: a string is not valid UTF-8"},
+		{map[string]any{"InstanceIds": []string{"i-1", "\xed\xa0\x80"}}, &ec2.DescribeInstancesInput{}, "at /InstanceIds/1: a string is not valid UTF-8"},
+		{map[string]any{"Item": map[string]any{"k\xff": map[string]any{"S": "a"}}}, &dynamodb.PutItemInput{}, "at /Item: a map key is not valid UTF-8"},
+		{map[string]any{"Item": map[string]any{"k": map[string]any{"B": "\xff"}}}, &dynamodb.PutItemInput{}, "at /Item/k/B: a string is not valid UTF-8"},
+	}
+	for _, tt := range tests {
+		err := awsjson.DecodeMap(tt.m, tt.in, unions)
+		require.ErrorIs(t, err, awsretry.ErrInvalidArguments)
+		require.ErrorContains(t, err, tt.want)
+	}
+	var in dynamodb.PutItemInput // a []byte is base64, whatever its bytes
+	require.NoError(t, awsjson.DecodeMap(map[string]any{"Item": map[string]any{"k": map[string]any{"B": []byte{0xff}}}}, &in, unions))
+	require.Equal(t, []byte{0xff}, in.Item["k"].(*ddb.AttributeValueMemberB).Value)
 }

@@ -52,7 +52,9 @@
 //
 // Other differences, by design:
 //   - Timestamps: the CLI v1 prints the service's text ("2024-03-01T12:30:15.000Z");
-//     awsjson prints ISO 8601 in UTC as the CLI v2 does ("2024-03-01T12:30:15+00:00").
+//     awsjson prints ISO 8601 in UTC as the CLI v2 does ("2024-03-01T12:30:15+00:00"),
+//     with a fraction to the nanosecond where the SDK's time has one; the CLI v2
+//     (Python's datetime) stops at the microsecond.
 //   - Member names of a camelCase service whose SDK types have no schema
 //     (SNS's nextToken, a query-protocol member) are printed with Go's
 //     capital: NextToken.

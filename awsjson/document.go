@@ -86,8 +86,9 @@ func (d *decoder) any() (any, error) {
 		return false, d.literal("false")
 	case 'n':
 		return nil, d.literal("null")
-	default:
+	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
 		n, err := d.scanner.number()
 		return document.Number(string(n)), err
 	}
+	return nil, d.syntax("want a JSON value")
 }

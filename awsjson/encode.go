@@ -21,7 +21,8 @@ import (
 //     empty value-typed strings (enums), and ResultMetadata;
 //   - value-typed numbers and bools are kept, zero or not;
 //   - a union is {"Tag": value}; map keys are sorted; times are ISO 8601 in
-//     UTC ("2024-01-02T03:04:05+00:00"); blobs follow the blob mode;
+//     UTC ("2024-01-02T03:04:05+00:00"), with their fraction of a second to
+//     the nanosecond, trailing zeros dropped; blobs follow the blob mode;
 //   - a streaming member goes to the SaveStream hook and is left out.
 //
 // Errors: an *Error wrapping awsretry.ErrInvalidOptions for a streaming
@@ -83,7 +84,7 @@ type pair struct {
 // value appends v. An invalid v (a nil interface) is null.
 func (e *encoder) value(v reflect.Value) error {
 	if len(e.path) > maxDepth {
-		return &Error{Path: pathString(e.path[:8]) + "/...", Reason: fmt.Sprintf("nested deeper than %d levels: a cycle?", maxDepth), Err: errInput}
+		return &Error{Path: pathString(e.path), Reason: fmt.Sprintf("nested deeper than %d levels: a cycle?", maxDepth), Err: errInput}
 	}
 	if !v.IsValid() {
 		e.buf = append(e.buf, "null"...)
@@ -293,8 +294,12 @@ func (e *encoder) float(f float64, bits int) error {
 	return nil
 }
 
-// isoLayout is ISO 8601 as the AWS CLI prints it: "+00:00", not "Z".
-const isoLayout = "2006-01-02T15:04:05.999999-07:00"
+// isoLayout is ISO 8601 as the AWS CLI v2 prints it: "+00:00", not "Z".
+// Its fraction goes to the nanosecond, where the CLI's (Python's datetime)
+// stops at the microsecond, so that Decode reads back the time the SDK
+// holds; trailing zeros are dropped, so a service's milliseconds print as
+// the CLI prints them.
+const isoLayout = "2006-01-02T15:04:05.999999999-07:00"
 
 func appendTime(buf []byte, t time.Time) []byte {
 	buf = append(buf, '"')

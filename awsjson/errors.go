@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/awsretry/awsretry"
+	"github.com/awsretry/awsretry/internal/editdist"
 )
 
 // Error is what Decode, DecodeMap and Encode return for bad input: the JSON
@@ -15,6 +16,11 @@ import (
 // Unwrap gives awsretry.ErrInvalidArguments for bad input, or
 // awsretry.ErrInvalidOptions when an option is missing or wrong, so callers
 // can test with errors.Is.
+//
+// Key and the keys in Path are cut to their first 64 bytes and "…" when
+// longer, and a Path of more than 12 steps shows its first 8 and last 4
+// with "…" between them, so that an error stays small whatever the input;
+// the message gives a cut Key's length. No member name is that long.
 type Error struct {
 	Key    string // the object key at fault, if one is: an unknown or repeated member
 	Path   string // a JSON pointer; "/" is the top level; the key's object for Key
@@ -24,12 +30,19 @@ type Error struct {
 	// Cause is a stream hook's error, when one failed. It is not in the
 	// message, because it may hold input, such as a file name.
 	Cause error
+
+	keyLen int  // Key's length before it was cut
+	syntax bool // the input is not JSON
 }
 
 // Error says what was wrong and where, never with an input value.
 func (e *Error) Error() string {
 	if e.Key != "" {
-		return fmt.Sprintf("awsjson: %q at %s: %s", e.Key, e.Path, e.Reason)
+		size := ""
+		if e.keyLen > editdist.MaxShown {
+			size = fmt.Sprintf(" (%d bytes)", e.keyLen)
+		}
+		return fmt.Sprintf("awsjson: %q%s at %s: %s", e.Key, size, e.Path, e.Reason)
 	}
 	return "awsjson: at " + e.Path + ": " + e.Reason
 }
@@ -51,18 +64,29 @@ func invalidOptions(format string, args ...any) error {
 	return &Error{Path: "/", Reason: fmt.Sprintf(format, args...), Err: errOptions}
 }
 
-// pathString renders segments as a JSON pointer, "/" for none.
+// pathString renders segments as a JSON pointer, "/" for none. Past
+// pathSteps steps it shows the first and last few, with "…" between.
 func pathString[S fmt.Stringer](segs []S) string {
 	if len(segs) == 0 {
 		return "/"
 	}
 	var b strings.Builder
-	for _, s := range segs {
+	for i, s := range segs {
+		if len(segs) > pathSteps && i == pathHead {
+			b.WriteString("/…")
+		}
+		if len(segs) > pathSteps && i >= pathHead && i < len(segs)-(pathSteps-pathHead) {
+			continue
+		}
 		b.WriteByte('/')
 		b.WriteString(pointerEscaper.Replace(s.String()))
 	}
 	return b.String()
 }
+
+// pathSteps is the most steps an error's path shows, pathHead of them
+// from the start and the rest from the end.
+const pathSteps, pathHead = 12, 8
 
 var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 

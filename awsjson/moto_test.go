@@ -69,6 +69,45 @@ func TestMoto(t *testing.T) {
 		compareShapes(t, got, cli, nil)
 	})
 
+	t.Run("nulls in a map or a list: an error, and nothing sent", func(t *testing.T) {
+		ddbProxy := awstest.NewFaultProxy(t, awstest.JSON10, moto.URL, nil)
+		ddb := awsretry.MustDecorate(awstest.DynamoDB(t, ddbProxy.URL), fast)
+		ec2Proxy := awstest.NewFaultProxy(t, awstest.EC2Query, moto.URL, nil)
+		ec2p := awsretry.MustDecorate(awstest.EC2(t, ec2Proxy.URL), fast)
+		call(t, ddb, "create_table", `{"TableName":"nulls","BillingMode":"PAY_PER_REQUEST",
+			"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],
+			"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}]}`)
+		sent := ddbProxy.Seen()
+		for _, tc := range []struct {
+			p     *awsretry.Proxy
+			op    string
+			input string
+		}{
+			{ddb, "put_item", `{"TableName":"nulls","Item":{"pk":null}}`},
+			{ddb, "put_item", `{"TableName":"nulls","Item":{"pk":{"S":"a"},"m":{"M":{"x":null}}}}`},
+			{ddb, "put_item", `{"TableName":"nulls","Item":{"pk":{"S":"a"},"l":{"L":[null,{"S":"b"}]}}}`},
+			{ddb, "put_item", `{"TableName":"nulls","Item":{"pk":{"S":"a"},"s":{"SS":[null]}}}`},
+			{ec2p, "describe_instances", `{"InstanceIds":[null,"i-1"]}`},
+			{ec2p, "create_tags", `{"Resources":["i-1"],"Tags":[null]}`},
+		} {
+			_, err := awsjson.Call(ctx, tc.p, tc.op, []byte(tc.input))
+			require.ErrorIs(t, err, awsretry.ErrInvalidArguments, tc.input)
+			require.ErrorContains(t, err, "got a JSON null", tc.input)
+		}
+		require.Equal(t, sent, ddbProxy.Seen(), "a request reached DynamoDB")
+		require.Zero(t, ec2Proxy.Seen(), "a request reached EC2")
+
+		// The same item without the nulls is sent well formed and stored.
+		call(t, ddb, "put_item", `{"TableName":"nulls","Item":{"pk":{"S":"a"},"l":{"L":[{"S":"b"}]},"m":{"M":{}}}}`)
+		reqs := ddbProxy.Requests()
+		last := reqs[len(reqs)-1]
+		require.Equal(t, "PutItem", last.Operation)
+		require.True(t, json.Valid(last.Body), "the request body is not JSON")
+		require.Equal(t, 200, last.Status)
+		got := call(t, ddb, "get_item", `{"TableName":"nulls","Key":{"pk":{"S":"a"}}}`)
+		require.JSONEq(t, `{"Item":{"pk":{"S":"a"},"l":{"L":[{"S":"b"}]},"m":{"M":{}}}}`, string(got))
+	})
+
 	t.Run("S3: PutObject and GetObject through the stream hooks, ListObjectsV2", func(t *testing.T) {
 		p := awsretry.MustDecorate(awstest.S3(t, moto.URL), fast)
 		call(t, p, "create_bucket", `{"Bucket":"awsjson-test"}`)
