@@ -100,7 +100,7 @@ func BenchmarkResolveUnknown(b *testing.B) {
 // that takes one: each error wraps ErrUnknownMethod, shows a short prefix
 // of the name with its length, and stays small.
 func TestUnknownLongName(t *testing.T) {
-	p := mustDecorate(t, &ec2.Client{})
+	p := awsretry.MustDecorate(&ec2.Client{})
 	name := strings.Repeat("Q", 100<<10)
 	entries := map[string]func() error{
 		"Resolve":  func() error { _, err := p.Resolve(name); return err },
