@@ -48,8 +48,9 @@ func newRetrier(base Options, optFns []func(*Options), parent *retrier, check fu
 // empty. ctx may be nil: then the sleeps run to the end. attempt is given
 // the context to call the method with: ctx, or one that carries the call's
 // span. attempt does not escape, so a caller's closure can live on its
-// stack. The observers hear of every event; callEnded also when attempt
-// panics, with errPanicked, and the panic goes on.
+// stack. The observers hear of every event. A call with a span (the only
+// observer that must hear how a call ended) is told callEnded even when
+// attempt panics, with errPanicked; the panic goes on.
 func (r *retrier) do(ctx context.Context, method string, attempt func(context.Context) error) error {
 	c := call{ctx: ctx, method: method}
 	r.obs.callStarted(&c)

@@ -8,13 +8,14 @@ import (
 )
 
 // observer is told of each event of a call through the loop, once, in this
-// order: callStarted; then for each attempt, limiterWaited (when it waited),
-// attemptStarted and attemptEnded; between attempts retryScheduled and
-// slept; gaveUp when the loop gives up; callEnded last, also when the method
-// panics. Stats (counters), the hooks (OnRetry and Logger) and telemetry
-// (spans and metrics) each implement it; NewRetryer's adapter tells the same
-// observers what the SDK's retry middleware lets it see. This is
-// failsafe-go's listener model, kept inside the package.
+// order: callStarted; then for each attempt, limiterWaited (when it
+// waited), attemptStarted and attemptEnded; between attempts
+// retryScheduled and slept; gaveUp when the loop gives up; callEnded last
+// (for a call with a span, also when the method panics). Stats (counters),
+// the hooks (OnRetry and Logger) and telemetry (spans and metrics) each
+// implement it; NewRetryer's adapter tells the same observers what the
+// SDK's retry middleware lets it see. This is failsafe-go's listener
+// model, kept inside the package.
 //
 // Every count is derived from the call record: attempts from c.attempts,
 // give-ups from c.reason. A new counter is a field and a line in the
