@@ -64,18 +64,18 @@ func retried[In, Out, Opt any](r *retrier, name string, fn func(context.Context,
 			var zero Out
 			return zero, nilContextError(name, 1)
 		}
-		if checkNil {
-			if j := firstNilFunc(optFns); j >= 0 {
-				var zero Out
-				return zero, nilOptionError(name, 3+j, optType)
+		if len(optFns) == 0 {
+			optFns = noRetry // nil without DisableSDKRetries; shared and never written to
+		} else {
+			if checkNil {
+				if j := firstNilFunc(optFns); j >= 0 {
+					var zero Out
+					return zero, nilOptionError(name, 3+j, optType)
+				}
 			}
-		}
-		switch {
-		case noRetry == nil:
-		case len(optFns) == 0:
-			optFns = noRetry // shared and never written to
-		default:
-			optFns = append(optFns[:len(optFns):len(optFns)], noRetry...)
+			if noRetry != nil {
+				optFns = append(optFns[:len(optFns):len(optFns)], noRetry...)
+			}
 		}
 		var out Out
 		err := r.do(ctx, name, func(ctx context.Context) error {
