@@ -10,13 +10,13 @@ NODE_STAMP := $(NODE_DIR)/node_modules/.package-lock.json
 demo:
 	$(GO) run ./examples/demo
 
-## test: installs the test servers (npm packages, redis-server), then vets, runs staticcheck and runs every test under -race
-## (the API check, the doc check and a 10 s soak among them), the modules internal/oteltest, redisstore and examples/fleet included.
-test: deps vet staticcheck
-	$(GO) test -race -count=1 ./...
-	cd internal/oteltest && $(GO) test -race -count=1 ./...
-	cd redisstore && $(GO) test -race -count=1 ./...
-	cd examples/fleet && $(GO) test -race -count=1 ./...
+## test: installs the test servers (npm packages, redis-server), then, in every module (the root, internal/oteltest,
+## redisstore, examples/fleet, bench), vets, runs staticcheck and runs every test under -race (the API check, the doc
+## check and a 10 s soak among them). A failing step does not stop the others: .ci/check ends with a list of the
+## steps that failed, and fails.
+CHECK = GO='$(GO)' STATICCHECK='$(STATICCHECK)' .ci/check
+test: deps
+	$(CHECK)
 
 ## deps: dynalite, pinned by package-lock.json, and Debian's redis-server (apt-get, as root), for the real-server tests.
 deps: $(NODE_STAMP) redis-server
@@ -33,19 +33,13 @@ $(NODE_STAMP): $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
 	$(NPM) ci --prefix $(NODE_DIR) --no-audit --no-fund
 
 vet:
-	$(GO) vet ./...
-	cd internal/oteltest && $(GO) vet ./...
-	cd redisstore && $(GO) vet ./...
-	cd examples/fleet && $(GO) vet ./...
+	$(CHECK) vet
 
 ## staticcheck: pinned like benchstat; its checks are in staticcheck.conf (the defaults plus ST1000-ST1022, doc comments).
-STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
+## .ci/check builds every step with -race, the packages staticcheck loads included; staticcheck itself is not (-race=false).
+STATICCHECK ?= $(GO) run -race=false honnef.co/go/tools/cmd/staticcheck@v0.8.2
 staticcheck:
-	$(STATICCHECK) ./...
-	cd bench && $(STATICCHECK) ./...
-	cd internal/oteltest && $(STATICCHECK) ./...
-	cd redisstore && $(STATICCHECK) ./...
-	cd examples/fleet && $(STATICCHECK) ./...
+	$(CHECK) staticcheck
 
 ## api: rewrites api/v0.1.0.txt, the recorded exported API of every public package, after an intended change.
 ## make test fails when a recorded name is removed or changes, and lists additions (go test -v ./internal/apicheck).

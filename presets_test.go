@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/stretchr/testify/assert"
@@ -52,7 +51,7 @@ func TestIsTransientWithARealClient(t *testing.T) {
 			fp := awstest.NewFaultProxy(t, awstest.EC2Query, upstream, awstest.Always(tt.fault))
 			c := awstest.EC2(t, fp.URL, func(o *ec2.Options) {
 				o.RetryMaxAttempts = 1
-				o.HTTPClient = awstest.HTTPClient(t, 200*time.Millisecond) // for Hang
+				o.HTTPClient = fp.Client(t) // gives up on a Hang as on a timeout
 			})
 			_, err := c.DescribeInstances(context.Background(), &ec2.DescribeInstancesInput{})
 			assert.Equal(t, tt.want, awsretry.IsTransient(err), "%v", err)

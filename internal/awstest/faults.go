@@ -45,7 +45,8 @@ const (
 	// Reset resets the TCP connection without answering or forwarding.
 	Reset
 	// Hang holds the request unanswered until the client gives up on it
-	// (or the proxy is closed, or a minute passes).
+	// (or the proxy is closed, or a minute passes). The proxy's Client
+	// gives up at once, as on a timeout.
 	Hang
 	// DropResponse forwards the request, so that the server acts on it, then
 	// resets the connection instead of returning the server's answer.
@@ -124,15 +125,17 @@ type FaultProxy struct {
 	client   *http.Client
 	closed   chan struct{}
 
-	mu        sync.Mutex
-	script    Script
-	reqs      []Request
-	seen      int
-	forwarded int
-	active    int           // requests being handled now
-	record    bool          // keep every Request for Requests; true unless SetRecording(false)
-	observe   func(Request) // SetObserver's
-	idem      *idempotency  // SetIdempotent's; nil: none
+	mu         sync.Mutex
+	script     Script
+	reqs       []Request
+	seen       int
+	forwarded  int
+	active     int               // requests being handled now
+	record     bool              // keep every Request for Requests; true unless SetRecording(false)
+	observe    func(Request)     // SetObserver's
+	idem       *idempotency      // SetIdempotent's; nil: none
+	giveUp     map[string]func() // a Client's requests in flight, by number: makes its client give up
+	clientReqs uint64            // the number of the last Client request
 }
 
 // NewFaultProxy starts a FaultProxy in front of upstream, a loopback base URL
@@ -157,6 +160,7 @@ func NewFaultProxy(t testing.TB, proto Protocol, upstream string, script Script)
 		closed:   make(chan struct{}),
 		script:   script,
 		record:   true,
+		giveUp:   map[string]func(){},
 	}
 	srv := httptest.NewServer(http.HandlerFunc(p.serve))
 	p.URL = srv.URL
@@ -258,6 +262,7 @@ func (p *FaultProxy) serve(w http.ResponseWriter, r *http.Request) {
 	case Reset:
 		resetConn(w)
 	case Hang:
+		p.hang(r)
 		select {
 		case <-r.Context().Done():
 		case <-p.closed:
@@ -360,6 +365,7 @@ func (p *FaultProxy) roundTrip(r *http.Request, body []byte) (*answer, error) {
 	}
 	out.Header = r.Header.Clone()
 	out.Header.Del("Connection")
+	out.Header.Del(clientHeader)
 	resp, err := p.client.Do(out)
 	if err != nil {
 		return nil, err

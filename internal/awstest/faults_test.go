@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -35,14 +34,16 @@ func TestFaultProxyDoesWhatItsScriptSays(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.fault.String(), func(t *testing.T) {
 			var upstreamHits atomic.Int32
+			var leaked atomic.Bool // the Client's header reached the server
 			up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				upstreamHits.Add(1)
+				leaked.Store(leaked.Load() || r.Header.Get(clientHeader) != "")
 				_, _ = io.WriteString(w, "upstream answer")
 			}))
 			t.Cleanup(up.Close)
 			p := NewFaultProxy(t, tc.proto, up.URL, Always(tc.fault))
 
-			client := HTTPClient(t, 300*time.Millisecond)
+			client := p.Client(t)
 			form := url.Values{"Action": {"RunInstances"}, "ClientToken": {"tok-1"}}
 			req, err := http.NewRequest(http.MethodPost, p.URL+"/", strings.NewReader(form.Encode()))
 			require.NoError(t, err)
@@ -59,6 +60,7 @@ func TestFaultProxyDoesWhatItsScriptSays(t *testing.T) {
 				require.Equal(t, tc.wantStatus, resp.StatusCode)
 				require.Contains(t, string(body), tc.wantBody)
 			}
+			require.False(t, leaked.Load(), "the proxy forwarded %s", clientHeader)
 			require.Equal(t, tc.forwarded, p.Forwarded())
 			require.EqualValues(t, tc.forwarded, upstreamHits.Load())
 			require.Equal(t, 1, p.Seen())

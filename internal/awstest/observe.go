@@ -13,7 +13,11 @@ func (p *FaultProxy) SetRecording(on bool) {
 
 // SetObserver sets a function that the proxy calls once for every request,
 // when it is done with it, with what it saw and did (Fault, Status, Lost).
-// It may be called from several goroutines at once. nil removes it.
+// It may be called from several goroutines at once, and in no set order: a
+// call can come after the client has its answer or its error (a
+// DropResponse's reset, say) and after the calls for later requests. So
+// tell requests apart by N, and call WaitIdle before reading what the
+// observer kept. nil removes it.
 func (p *FaultProxy) SetObserver(fn func(Request)) {
 	p.mu.Lock()
 	defer p.mu.Unlock()

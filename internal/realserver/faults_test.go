@@ -21,26 +21,23 @@ import (
 func TestFaultInjection(t *testing.T) {
 	moto := awstest.StartMoto(t)
 	dynalite := awstest.StartDynalite(t, 0)
-	const timeout = 300 * time.Millisecond // the client's, for Hang
-	// moto loads its EC2 data on the first EC2 request, which takes longer
-	// than timeout: make that request now, not through the proxy.
-	_, err := awstest.EC2(t, moto.URL).DescribeInstances(t.Context(), &ec2.DescribeInstancesInput{})
-	require.NoError(t, err)
 
 	type target struct {
 		proto    awstest.Protocol
 		upstream string
-		client   func(url string) any
+		client   func(fp *awstest.FaultProxy) any
 		method   string
 		input    any
 	}
-	ec2Target := target{awstest.EC2Query, moto.URL, func(url string) any {
-		return awstest.EC2(t, url, sdkOneAttempt, func(o *ec2.Options) { o.HTTPClient = awstest.HTTPClient(t, timeout) })
+	// Each client is its proxy's Client, which gives up on a Hang as on a
+	// timeout, and has no short timeout that a slow answer could run into.
+	ec2Target := target{awstest.EC2Query, moto.URL, func(fp *awstest.FaultProxy) any {
+		return awstest.EC2(t, fp.URL, sdkOneAttempt, func(o *ec2.Options) { o.HTTPClient = fp.Client(t) })
 	}, "DescribeInstances", &ec2.DescribeInstancesInput{}}
-	jsonTarget := target{awstest.JSON10, dynalite.URL, func(url string) any {
-		return awstest.DynamoDB(t, url, func(o *dynamodb.Options) {
+	jsonTarget := target{awstest.JSON10, dynalite.URL, func(fp *awstest.FaultProxy) any {
+		return awstest.DynamoDB(t, fp.URL, func(o *dynamodb.Options) {
 			o.RetryMaxAttempts = 1
-			o.HTTPClient = awstest.HTTPClient(t, timeout)
+			o.HTTPClient = fp.Client(t)
 		})
 	}, "ListTables", &dynamodb.ListTablesInput{}}
 
@@ -80,7 +77,7 @@ func TestFaultInjection(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			fp := awstest.NewFaultProxy(t, tc.target.proto, tc.target.upstream, awstest.Sequence(tc.fault, tc.fault))
 			var log retryLog
-			p := mustDecorate(t, tc.target.client(fp.URL), fastRetries(3, time.Millisecond), log.option, tc.opt)
+			p := mustDecorate(t, tc.target.client(fp), fastRetries(3, time.Millisecond), log.option, tc.opt)
 
 			_, err := p.Call(tc.target.method, t.Context(), tc.target.input)
 

@@ -172,6 +172,7 @@ func (r *report) collect(sh *shared, lost *lostAnswers) {
 	r.errors, r.misclassified, r.overran = sh.errs.Load(), sh.misclassified.Load(), sh.overran.Load()
 	r.maxCall, r.maxOverrun, r.stall = sh.maxCall.Load(), sh.maxOverrun.Load(), sh.stall.Load()
 	r.invoked, r.sentLate, r.returnedLate = sh.invoked.Load(), sh.sentLate.Load(), sh.returnedLate.Load()
+	r.lateAttempts = sh.lateAttempts.Load()
 	r.overruns = snapshot(&sh.overrunsBy)
 	r.lostAnswers = lost.writes.Load()
 	r.byCode = snapshot(&sh.byCode)

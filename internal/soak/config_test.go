@@ -18,7 +18,7 @@ type config struct {
 	workers     int           // goroutines making calls
 	callTimeout time.Duration // each call's context deadline
 	httpTimeout time.Duration // the HTTP client's timeout, which ends a Hang
-	grace       time.Duration // how far past its deadline a call may return
+	grace       time.Duration // how far past its deadline a call returns before the summary lists it (measured, not checked)
 	limiter     bool          // SOAK_LIMITER: the proxies share a Limiter; default on, "off" leaves it out
 }
 

@@ -91,6 +91,7 @@ type shared struct {
 	retriesBy                      sync.Map                 // setting name + " " + method → *atomic.Int64
 	callsBy                        [][numOps]callCounts     // by setting
 	invoked                        atomic.Int64             // SDK operations invoked: attempts
+	lateAttempts                   atomic.Int64             // attempts invoked after an earlier one of their call returned with its context done
 	sentLate, returnedLate         atomic.Int64             // the most a request was sent, or returned, after its context's deadline, in ns
 	counterOK                      [][counters]atomic.Int64 // by setting: successful increments
 	counterNoAnswer                [][counters]atomic.Int64 // by setting: increments that got no answer
@@ -98,7 +99,7 @@ type shared struct {
 	byOp                           [numOps]struct{ ok, failed atomic.Int64 }
 	classes                        sync.Map // error class → *atomic.Int64
 	misclassified                  atomic.Int64
-	overran                        atomic.Int64 // calls that returned more than cfg.grace after their deadline
+	overran                        atomic.Int64 // calls that returned more than cfg.grace after their deadline, listed in the summary
 	maxOverrun                     atomic.Int64 // the most a call returned after its deadline, in ns
 	overrunsBy                     sync.Map     // op name + error class → *atomic.Int64, of the calls that overran
 	stall                          atomic.Int64 // the longest the process stalled: a ticker's lateness, in ns
@@ -316,6 +317,7 @@ func (w *worker) call(sh *shared, kind opKind, i int) (ok, noAnswer bool) {
 	sh.callsBy[w.setting][kind].lib.Add(libCalls)
 	sh.callsBy[w.setting][kind].attempts.Add(int64(seen.invoked.Load()))
 	sh.invoked.Add(int64(seen.invoked.Load()))
+	sh.lateAttempts.Add(int64(seen.late.Load()))
 	if re := (*awsretry.RetryError)(nil); errors.As(err, &re) {
 		sh.callsBy[w.setting][kind].gaveUp.Add(1)
 	}

@@ -29,8 +29,9 @@ func TestReportProblems(t *testing.T) {
 		{"unexplained item", func(r *report) { r.puts.unexplained = 1 }, "no lost answer explains"},
 		{"counter off", func(r *report) { r.counters[0].mismatched = 1 }, "counters differ"},
 		{"misclassified", func(r *report) { r.misclassified = 1 }, "not classified"},
-		{"overran", func(r *report) { r.maxOverrun, r.stall = int64(3*time.Second), int64(time.Second) }, "past its deadline"},
-		{"overran within a stall", func(r *report) { r.maxOverrun, r.stall = int64(3*time.Second), int64(2*time.Second) }, ""},
+		{"attempt after the context ended", func(r *report) { r.lateAttempts = 1 }, "after an earlier attempt"},
+		// How late calls return on a loaded machine is measured, and printed, not checked.
+		{"overran", func(r *report) { r.maxOverrun, r.stall = int64(3*time.Second), int64(time.Second) }, ""},
 		{"leak", func(r *report) { r.leaked = 1 }, "leaked"},
 		{"heap", func(r *report) { r.heapEnd = 111 }, "live heap grew"},
 		{"hidden retries", func(r *report) { r.sent = 13 }, "more than one request per attempt"},

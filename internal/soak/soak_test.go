@@ -26,8 +26,9 @@ import (
 // TestSoak runs the soak for SOAK (default 10s) with the faults seeded by
 // SOAK_SEED (default: from the clock, printed), then accounts for every call
 // and write, prints the summary, and fails on any lost write, duplicate
-// idempotent write, leaked goroutine, unclassified error, overrun deadline or
-// heap growth.
+// idempotent write, leaked goroutine, unclassified error, attempt after the
+// call's context ended, or heap growth. How far past their deadline calls
+// return is printed: on a loaded machine it is the machine's lateness.
 func TestSoak(t *testing.T) {
 	cfg := loadConfig(t)
 	fmt.Fprintf(os.Stderr, "soak: seed=%d duration=%v workers=%d (replay with SOAK_SEED=%d)\n", cfg.seed, cfg.duration, cfg.workers, cfg.seed)

@@ -15,18 +15,32 @@ type attempts struct {
 	invoked  atomic.Int32 // SDK operations invoked: the library's attempts
 	sent     atomic.Int32 // requests handed to the transport
 	noAnswer atomic.Int32 // of them, those that got no whole answer: the server may have acted
+	ended    atomic.Bool  // an attempt returned with the call's context done
+	late     atomic.Int32 // attempts invoked after that: the loop should have stopped
 }
 
 // countInvocations is an SDK APIOptions function: it counts every
 // invocation of an operation in the attempts of its context. With the SDK's
-// retries off, an invocation is one attempt of the library.
+// retries off, an invocation is one attempt of the library. It also counts
+// the attempts that start after an earlier one returned with the context
+// done, which the loop must never make: a check of the loop's handling of
+// deadlines that does not depend on how late a loaded machine runs.
 func countInvocations(stack *middleware.Stack) error {
 	return stack.Initialize.Add(middleware.InitializeMiddlewareFunc("soakCountInvocations",
 		func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
-			if a, ok := ctx.Value(attemptsKey{}).(*attempts); ok {
-				a.invoked.Add(1)
+			a, ok := ctx.Value(attemptsKey{}).(*attempts)
+			if !ok {
+				return next.HandleInitialize(ctx, in)
 			}
-			return next.HandleInitialize(ctx, in)
+			a.invoked.Add(1)
+			if a.ended.Load() {
+				a.late.Add(1)
+			}
+			out, md, err := next.HandleInitialize(ctx, in)
+			if ctx.Err() != nil {
+				a.ended.Store(true)
+			}
+			return out, md, err
 		}), middleware.Before)
 }
 
