@@ -222,6 +222,18 @@ func fit(samples []limSample, limited bool) (noise, limit float64) {
 // share may be and still be taken.
 const noiseSlack = 0.5
 
+// evidence returns the successes of the samples above a limit c, with
+// noise b: what the fit measured the limit on.
+func evidence(samples []limSample, b, c float64) int {
+	n := 0
+	for _, s := range samples {
+		if share(s.rate, b, c) > b+1e-9 {
+			n += s.n - s.thr
+		}
+	}
+	return n
+}
+
 // binds reports whether a limit c, with noise b, throttles more than the
 // noise in any of the samples.
 func binds(samples []limSample, b, c float64) bool {
@@ -358,6 +370,10 @@ func (c limControl) next(w limWindow, now time.Time, p *limParams) limControl {
 		return c
 	}
 	sent := float64(w.n) / el
+	if c.limited {
+		// Paced: no faster than the slots, whatever a short window shows.
+		sent = min(sent, c.rate*c.gain()*(1+overMargin))
+	}
 	bound := 2*w.bound >= w.n
 	probing := c.limited && c.phase == phaseProbe
 	copy(c.hist[1:], c.hist[:fitWindows-1])
@@ -429,18 +445,19 @@ func (c limControl) next(w limWindow, now time.Time, p *limParams) limControl {
 			c.phase, c.probes = phaseProbe, 0
 		}
 	}
-	top := full
-	if math.IsInf(top, 1) {
+	rate := full
+	if math.IsInf(rate, 1) {
 		// No limit found: pace above the most that was sent.
-		top = 0
+		rate = 0
 		for _, s := range c.hist[:c.samples] {
-			top = max(top, s.rate)
+			rate = max(rate, s.rate)
 		}
 	}
-	rate := top
-	if w.okAfter < p.windowSuccesses/2 {
-		// A cut from few outcomes keeps what the rule of succession
-		// allows: (successes + 1) / (outcomes + 1) of what was sent.
+	if w.okAfter < p.windowSuccesses/2 && evidence(c.hist[:c.samples], c.noise, c.bw) < p.windowSuccesses/2 {
+		// A cut that the windows measured poorly (fewer than half of
+		// WindowSuccesses successes after the first throttle, in this
+		// window or in the fit's windows above the limit) keeps MaxCut of
+		// what was sent, or what the rule of succession allows.
 		rate = max(rate, sent*max(float64(w.ok+1)/float64(w.n+1), p.maxCut))
 	}
 	c.rate = min(maxRate, max(p.minRate, rate))
