@@ -168,7 +168,9 @@ func (tb *tables) scenarios6to9() {
 	tb.head("**8. A rate limit plus noise**: C=1,000/s (bucket 50) and 5% of requests throttled at random on top, 50 closed-loop workers for 10 s; goodput from 1 s. Goal: goodput ≥ 0.90 × C, ≤ 1.25 attempts per success.",
 		"strategy", "goodput / C", "attempts per success")
 	for _, st := range tb.sts {
-		rs := tb.runs(st, func(st sim.Strategy, s uint64) sim.Result { return sim.LimitNoise(st, s, 50, 1000, 0.05, 10*time.Second) })
+		rs := tb.runs(st, func(st sim.Strategy, s uint64) sim.Result {
+			return sim.LimitNoise(st, s, 50, 1000, 0.05, 10*time.Second)
+		})
 		tb.row(st.Name, "%.3f | %.3f", median(rs, goodputOf(1000)), median(rs, aps))
 	}
 
@@ -176,7 +178,9 @@ func (tb *tables) scenarios6to9() {
 		"bucket", "strategy", "goodput / C, 20–60 s", "attempts per success, 20–60 s", "whole run", "Jain's index, 20–60 s")
 	for _, bk := range []sim.Bucket{{Name: "200/s", Size: 100, Refill: 200}, {Name: "2,000/s", Size: 100, Refill: 2000}} {
 		for _, st := range tb.sts {
-			rs := tb.runs(st, func(st sim.Strategy, s uint64) sim.Result { return sim.Fleet(st, s, 200, bk, 60*time.Second, 20*time.Second) })
+			rs := tb.runs(st, func(st sim.Strategy, s uint64) sim.Result {
+				return sim.Fleet(st, s, 200, bk, 60*time.Second, 20*time.Second)
+			})
 			fmt.Fprintf(&tb.b, "| %s (bucket %g) | %s | %.3f | %.3f | %.3f | %.3f |\n", bk.Name, bk.Size, st.Name,
 				median(rs, goodputOf(bk.Refill)), median(rs, steady), median(rs, aps), median(rs, jain))
 		}
