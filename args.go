@@ -112,7 +112,11 @@ func (m *method) variadicArgument(extra []any) (reflect.Value, error) {
 	et := st.Elem()
 	if len(extra) == 1 && extra[0] != nil {
 		if t := reflect.TypeOf(extra[0]); t.AssignableTo(st) && !t.AssignableTo(et) {
-			return reflect.ValueOf(extra[0]), nil
+			s := reflect.ValueOf(extra[0])
+			if j := m.nilOption(s); j >= 0 {
+				return reflect.Value{}, fmt.Errorf("%w: %s: argument %d holds a nil %s at index %d; leave it out", ErrInvalidArguments, m.name, len(m.in), et, j)
+			}
+			return s, nil
 		}
 	}
 	s := reflect.MakeSlice(st, len(extra), len(extra))
@@ -123,7 +127,31 @@ func (m *method) variadicArgument(extra []any) (reflect.Value, error) {
 		}
 		s.Index(j).Set(v)
 	}
+	if j := m.nilOption(s); j >= 0 {
+		return reflect.Value{}, nilOptionError(m.name, len(m.in)+j, et)
+	}
 	return s, nil
+}
+
+// nilOption returns the index of the first nil function in extra, a
+// variadic slice of option functions, or -1. The SDK would call it and
+// panic. Other variadic parameters may hold nil values.
+func (s *signature) nilOption(extra reflect.Value) int {
+	if !s.optFns {
+		return -1
+	}
+	for j := range extra.Len() {
+		if extra.Index(j).IsNil() {
+			return j
+		}
+	}
+	return -1
+}
+
+// nilOptionError rejects a nil option function of type t at position pos
+// (1-based) of name's arguments.
+func nilOptionError(name string, pos int, t reflect.Type) error {
+	return fmt.Errorf("%w: %s: argument %d is a nil %s; leave it out", ErrInvalidArguments, name, pos, t)
 }
 
 // argument converts the argument at position i (0-based) for a parameter of

@@ -8,23 +8,8 @@ import (
 const maxDuration = math.MaxInt64
 
 // backoff returns the sleep before attempt k+2 (k = 0, 1, ...) before jitter:
-// Delay × Backoff^k, capped by MaxDelay when it is set. A value past the
-// largest time.Duration stays there.
-//
-// With DefaultOptions the schedule is awsretry 1.0.2's:
-//
-//	retry  sleep        slept in all
-//	1      3s           3s
-//	2      3.3s         6.3s
-//	3      3.63s        9.93s
-//	4      3.993s       13.923s
-//	5      4.3923s      18.3153s
-//	6      4.83153s     23.14683s
-//	7      5.314683s    28.461513s
-//	8      5.8461513s   34.3076643s
-//	9      6.43076643s  40.73843073s
-//
-// and the tenth attempt is the last.
+// Delay × Backoff^k, capped by MaxDelay when it is set (the table is on
+// Options). A value past the largest time.Duration stays there.
 func (o *Options) backoff(k int) time.Duration {
 	f := float64(o.Delay) * math.Pow(o.Backoff, float64(k))
 	d := saturate(f)

@@ -2,7 +2,9 @@ package awsretry
 
 import (
 	"math"
-	"sync"
+	"os"
+	"regexp"
+	"strconv"
 	"testing"
 	"time"
 
@@ -49,64 +51,21 @@ func TestDefaultScheduleTotal(t *testing.T) {
 	assert.Equal(t, 40738430730*time.Nanosecond, total, "9 sleeps of awsretry's defaults")
 }
 
-func TestJitterBounds(t *testing.T) {
-	ms := time.Millisecond
-	lowest := func(int64) int64 { return 0 }
-	highest := func(n int64) int64 { return n - 1 }
-	tests := []struct {
-		jitter   Jitter
-		max      time.Duration // MaxDelay
-		k        int
-		prev     time.Duration
-		low, top time.Duration
-	}{
-		{FullJitter, 0, 0, 0, 0, 100 * ms},
-		{FullJitter, 0, 2, 0, 0, 400 * ms},
-		{FullJitter, 150 * ms, 2, 0, 0, 150 * ms},
-		{EqualJitter, 0, 0, 0, 50 * ms, 100 * ms},
-		{EqualJitter, 0, 3, 0, 400 * ms, 800 * ms},
-		{DecorrelatedJitter, 0, 0, 0, 100 * ms, 300 * ms},
-		{DecorrelatedJitter, 0, 5, 300 * ms, 100 * ms, 900 * ms},
-		{DecorrelatedJitter, 500 * ms, 5, 300 * ms, 100 * ms, 500 * ms},
-		{DecorrelatedJitter, 0, 5, math.MaxInt64 / 2, 100 * ms, math.MaxInt64},
-	}
-	for _, tt := range tests {
-		t.Run(tt.jitter.String(), func(t *testing.T) {
-			o := DefaultOptions()
-			o.Delay, o.Backoff, o.MaxDelay, o.Jitter = 100*ms, 2, tt.max, tt.jitter
-			assert.Equal(t, tt.low, o.sleepFor(tt.k, tt.prev, lowest), "lowest draw")
-			assert.Equal(t, tt.top, o.sleepFor(tt.k, tt.prev, highest), "highest draw")
-			for range 200 {
-				d := o.sleepFor(tt.k, tt.prev, randN)
-				assert.True(t, d >= tt.low && d <= tt.top, "%v outside [%v, %v]", d, tt.low, tt.top)
-			}
-		})
-	}
-}
-
-func TestJitterSpreadsAndIsConcurrencySafe(t *testing.T) {
+// TestScheduleTableInTheDocs: the table in Options' doc comment is the
+// schedule that DefaultOptions makes, row by row, and DefaultOptions is
+// made of the exported constants.
+func TestScheduleTableInTheDocs(t *testing.T) {
+	src, err := os.ReadFile("config.go")
+	require.NoError(t, err)
+	rows := regexp.MustCompile(`(?m)^//\t(\d+)\s+(\S+)\s+(\S+)$`).FindAllStringSubmatch(string(src), -1)
 	o := DefaultOptions()
-	o.Delay, o.Jitter = time.Second, FullJitter
-	var wg sync.WaitGroup
-	seen := make([]map[time.Duration]bool, 8)
-	for g := range seen {
-		seen[g] = map[time.Duration]bool{}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for range 100 {
-				seen[g][o.sleepFor(0, 0, randN)] = true
-			}
-		}()
+	require.Len(t, rows, o.Tries-1, "one row per retry")
+	var total time.Duration
+	for k, row := range rows {
+		total += o.backoff(k)
+		assert.Equal(t, strconv.Itoa(k+1), row[1])
+		assert.Equal(t, o.backoff(k).String(), row[2], "retry %d's sleep", k+1)
+		assert.Equal(t, total.String(), row[3], "slept before retry %d", k+1)
 	}
-	wg.Wait()
-	for g := range seen {
-		assert.Greater(t, len(seen[g]), 90, "FullJitter draws should almost never repeat")
-	}
-}
-
-func TestJitterString(t *testing.T) {
-	assert.Equal(t, "DecorrelatedJitter", DecorrelatedJitter.String())
-	assert.Equal(t, "Jitter(7)", Jitter(7).String())
-	assert.Equal(t, "Jitter(-1)", Jitter(-1).String())
+	assert.Equal(t, Options{Tries: DefaultTries, Delay: DefaultDelay, Backoff: DefaultBackoff}, o)
 }

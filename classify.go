@@ -50,20 +50,9 @@ func newClassifier(o *Options) classifier {
 	return classifier{added: set(o.AddedExceptions), excluded: set(o.ExcludedExceptions), retryable: o.Retryable}
 }
 
-// classify returns err's code and whether it is retried. The first rule
-// that decides wins:
-//
-//	(a) never for context.Canceled;
-//	(b) never for a code in ExcludedExceptions;
-//	(c) yes for a default code or one in AddedExceptions;
-//	(d) yes for a code in which NotFoundPattern is found;
-//	(e) yes when Retryable(err) says so;
-//	otherwise no.
-//
-// The call's own context is the loop's business: once it is done, nothing
-// is retried (see retrier.admit). A context.DeadlineExceeded while that
-// context is live is a timeout of a layer below, such as http.Client's: it
-// has no code, so only Retryable (IsTransient, for one) can retry it.
+// classify returns err's code and whether it is retried, by the rules in
+// the order that Options' doc comment gives ("Which errors are retried").
+// The call's own context is the loop's business (see retrier.admit).
 func (c *classifier) classify(err error) (code string, retry bool) {
 	code = ErrorCode(err)
 	switch {

@@ -21,18 +21,58 @@ import (
 //	})
 //
 // The zero value is not valid: Tries must be at least 1 and Backoff positive.
+//
+// # Which errors are retried
+//
+// The first rule that decides wins:
+//
+//  1. never context.Canceled;
+//  2. never a code in ExcludedExceptions;
+//  3. a code in DefaultExceptions or AddedExceptions;
+//  4. a code in which NotFoundPattern is found ("not visible yet");
+//  5. an error that Retryable accepts;
+//  6. nothing else.
+//
+// Codes are exact and case-sensitive, read with ErrorCode. Once the call's
+// own context is done, nothing is retried, whatever the rules say. A
+// context.DeadlineExceeded while that context is live is a timeout of a
+// layer below, such as http.Client's: it has no code, so only Retryable
+// (IsTransient, for one) can retry it.
+//
+// # The schedule
+//
+// The sleep before retry k (k = 1, 2, ...) is Delay × Backoff^(k-1),
+// capped by MaxDelay when it is set, then jittered. With DefaultOptions it
+// is awsretry 1.0.2's:
+//
+//	retry  sleep        slept in all
+//	1      3s           3s
+//	2      3.3s         6.3s
+//	3      3.63s        9.93s
+//	4      3.993s       13.923s
+//	5      4.3923s      18.3153s
+//	6      4.83153s     23.14683s
+//	7      5.314683s    28.461513s
+//	8      5.8461513s   34.3076643s
+//	9      6.43076643s  40.73843073s
+//
+// and the tenth attempt is the last. A sleep that would end after the
+// context's deadline is not started: the call gives up at once.
 type Options struct {
-	// Tries is the number of attempts in all, the first included. Default 10.
-	// 1 means one call and no retry. Must be at least 1.
+	// Tries is the number of attempts in all, the first included. Default
+	// DefaultTries (10). 1 means one call and no retry. Must be at least 1.
 	Tries int
 
-	// Delay is the sleep before the first retry. Default 3s. Must be 0 or
-	// at least 1ms. It is a time.Duration, not Python's seconds: write
-	// 2 * time.Second, since a bare 2 means 2ns and is rejected.
+	// Delay is the sleep before the first retry. Default DefaultDelay (3s).
+	// Must be 0 or at least 1ms. It is a time.Duration, not Python's
+	// seconds: write 2 * time.Second, since a bare 2 means 2ns and is
+	// rejected.
 	Delay time.Duration
 
-	// Backoff multiplies each sleep to get the next. Default 1.1. Must be
-	// positive and finite; below 1 the sleeps shrink.
+	// Backoff multiplies each sleep to get the next: the sleep before retry
+	// k is Delay × Backoff^(k-1) (the table is under "The schedule"). Default
+	// DefaultBackoff (1.1). Must be positive and finite; below 1 the sleeps
+	// shrink.
 	Backoff float64
 
 	// AddedExceptions are error codes retried besides DefaultExceptions.
@@ -58,8 +98,19 @@ type Options struct {
 	// goroutine. Default nil.
 	OnRetry func(RetryEvent)
 
-	// Logger, when set, gets one Info record per retry. Default nil: silent.
+	// Logger, when set, gets one Info record per retry, "awsretry:
+	// retrying", with the method, the attempt, the error code, the HTTP
+	// status and the request ID (when the error has them) and the delay.
+	// Default nil: silent.
 	Logger *slog.Logger
+
+	// LogErrorText, when true, adds the error's text to the Logger's
+	// records, as the attribute "error". Default false, because the text
+	// is the server's message and the SDK's, and these can quote the
+	// input: EC2's "The instance ID 'i-…' does not exist", or a request
+	// URL with a bucket and a key. Turn it on where logs may hold inputs.
+	// RetryEvent.Err and the error returned always keep the whole error.
+	LogErrorText bool
 
 	// Budget, when set, limits retries with a token bucket that many proxies
 	// can share. Default nil: no limit beyond Tries. See Budget.
@@ -84,11 +135,11 @@ type Options struct {
 	DisableSDKRetries bool
 
 	// TracerProvider, when set, gets one span per call through the loop,
-	// named awsretry.<Method>, whose context the method is called with. See
-	// "Tracing and metrics" in the README. Default: Decorate takes the
-	// client's own, from its Options() method, before optFns run, so that an
-	// option can replace it or set it to nil; nil elsewhere. nil and
-	// smithy-go's NopTracerProvider record nothing and cost nothing.
+	// named awsretry.<Method>, whose context the method is called with (see
+	// docs/telemetry.md). Default: Decorate takes the client's own, from its
+	// Options() method, before optFns run, so that an option can replace it
+	// or set it to nil; nil elsewhere. nil and smithy-go's
+	// NopTracerProvider record nothing and cost nothing.
 	TracerProvider tracing.TracerProvider
 
 	// MeterProvider, when set, gets the awsretry.* counters and the sleep
@@ -101,10 +152,21 @@ type Options struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// DefaultOptions returns awsretry 1.0.2's defaults: 10 tries, a 3s first
-// delay, a backoff of 1.1, no jitter and no cap.
+// awsretry 1.0.2's defaults: @AWSRetry.backoff(tries=10, delay=3,
+// backoff=1.1).
+const (
+	DefaultTries   = 10              // attempts in all, the first included
+	DefaultDelay   = 3 * time.Second // the sleep before the first retry
+	DefaultBackoff = 1.1             // the factor from one sleep to the next
+)
+
+// DefaultOptions returns awsretry 1.0.2's defaults: DefaultTries (10)
+// tries, a DefaultDelay (3s) first sleep, a DefaultBackoff (1.1) factor, no
+// jitter, no cap, and the retried codes of DefaultExceptions; every other
+// field is unset. Its schedule is the table on Options: the tenth attempt
+// starts 40.7s after the first fails.
 func DefaultOptions() Options {
-	return Options{Tries: 10, Delay: 3 * time.Second, Backoff: 1.1, Jitter: NoJitter}
+	return Options{Tries: DefaultTries, Delay: DefaultDelay, Backoff: DefaultBackoff, Jitter: NoJitter}
 }
 
 // buildOptions applies optFns, in order, to a copy of base and validates the
@@ -143,7 +205,7 @@ func (o *Options) validate() error {
 	case o.Limiter != nil && o.Limiter.scopes == nil:
 		return fmt.Errorf("%w: Limiter is a zero Limiter, want one made with NewLimiter", ErrInvalidOptions)
 	case !o.Jitter.valid():
-		return fmt.Errorf("%w: Jitter is %v, want NoJitter, FullJitter, EqualJitter or DecorrelatedJitter", ErrInvalidOptions, o.Jitter)
+		return fmt.Errorf("%w: Jitter is %v, want %s", ErrInvalidOptions, o.Jitter, jitterChoices)
 	}
 	return nil
 }

@@ -39,16 +39,12 @@ func Decorate(client any, optFns ...func(*Options)) (*Proxy, error) {
 	if err != nil {
 		return nil, err
 	}
-	base := DefaultOptions()
-	base.TracerProvider, base.MeterProvider = clientProviders(recv)
-	opts, err := buildOptions(base, optFns)
-	if err != nil {
-		return nil, err
-	}
 	if recv.Type().NumMethod() == 0 {
 		return nil, fmt.Errorf("%w: %s has no exported methods", ErrInvalidClient, recv.Type())
 	}
-	r, err := newRetrier(opts, nil)
+	base := DefaultOptions()
+	base.TracerProvider, base.MeterProvider = clientProviders(recv)
+	r, err := newRetrier(base, optFns, nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +89,8 @@ func receiver(client any) (reflect.Value, error) {
 //
 // Errors: ErrUnknownMethod, with the closest names, for a method the client
 // lacks; ErrInvalidArguments, naming the position and the types, for a wrong
-// count or type. The method is not called then. A retryable error that
+// count or type, a nil context, or a nil option function (the SDK would
+// call it). The method is not called then. A retryable error that
 // outlasts the tries gives a *RetryError; any other comes back unchanged.
 // A panic inside the method propagates, as in a direct call.
 func (p *Proxy) Call(method string, args ...any) (any, error) {
@@ -126,7 +123,7 @@ func (p *Proxy) call(m *method, args []any) (any, error) {
 	if !m.errLast {
 		return m.value(m.call(m.fn, in)), nil
 	}
-	traced := m.ctxAt > 0 && p.r.tel.traces() // arguments rejected a nil context there
+	traced := m.ctxAt > 0 && p.r.obs.tel.traces() // arguments rejected a nil context there
 	var out []reflect.Value
 	err = p.r.do(ctx, m.name, func(ctx context.Context) error {
 		if traced {
@@ -146,11 +143,7 @@ func (p *Proxy) call(m *method, args []any) (any, error) {
 // and the tracer and meter providers unless optFns change them.
 // Errors are Decorate's.
 func (p *Proxy) With(optFns ...func(*Options)) (*Proxy, error) {
-	opts, err := buildOptions(p.r.opts, optFns)
-	if err != nil {
-		return nil, err
-	}
-	r, err := newRetrier(opts, p.r)
+	r, err := newRetrier(p.r.opts, optFns, p.r, nil)
 	if err != nil {
 		return nil, err
 	}

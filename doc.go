@@ -8,11 +8,11 @@
 //	out, err := p.Call("DescribeInstances", ctx, input)
 //
 // Seven entry points share one error classifier and one backoff loop, and
-// every option works the same through each: Call and Invoke (by name), Pages
-// (a paginated operation, retried page by page), Wrap and MustWrap (any
-// function, the decorator form), WrapOp and Method (typed, with no
-// reflection per call), and NewRetryer (the same policy inside the SDK's own
-// retry middleware).
+// every option works the same through each: Call and Invoke (by name),
+// Pages and PagesOf (a paginated operation, retried page by page), Wrap and
+// MustWrap (any function, the decorator form), WrapOp and Method (typed,
+// with no reflection per call), and NewRetryer (the same policy inside the
+// SDK's own retry middleware).
 //
 // # Which one?
 //
@@ -23,7 +23,8 @@
 //     MustWrap on the function.
 //   - An SDK paginator or waiter, or typed code that should not change:
 //     NewRetryer, set as the client's Retryer.
-//   - A list operation, page by page: Proxy.Pages.
+//   - A list operation, page by page: Proxy.Pages, or PagesOf for typed
+//     pages.
 //   - An operation whose name is known only at run time: Proxy.Call or
 //     Invoke, with the name as a string.
 //   - An operation and its input given as data (boto3/CLI-shaped JSON):
@@ -36,7 +37,8 @@
 // Delay is a time.Duration: write 3 * time.Second, not Python's 3.
 // Retried by default: RequestLimitExceeded, Unavailable, ServiceUnavailable,
 // InternalFailure, InternalError, and any code in which NotFoundPattern is
-// found. See Options for the rest.
+// found. DynamoDB's and S3's throttles need RetryThrottles. See Options
+// for the rest.
 //
 // # Shared limits
 //
@@ -52,7 +54,7 @@
 // awsretry.* metrics, through smithy-go's tracing and metrics interfaces.
 //
 // Bad input (a nil client, an option out of range, an unknown method, wrong
-// arguments, a nil context) returns an error that wraps ErrInvalidClient,
+// arguments, a nil context or option function) returns an error that wraps ErrInvalidClient,
 // ErrInvalidOptions, ErrUnknownMethod or ErrInvalidArguments, and nothing is
 // called.
 package awsretry

@@ -4,12 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/smithy-go"
 
 	"github.com/awsretry/awsretry"
+	"github.com/awsretry/awsretry/internal/awstest"
 )
 
 func ExampleOptions_disableSDKRetries() {
@@ -128,6 +136,34 @@ func ExampleThrottleCodes() {
 		o.AddedExceptions = awsretry.ThrottleCodes()
 	})
 	fmt.Println(put(context.Background()), attempts)
+	// Output: <nil> 3
+}
+
+func ExampleRetryThrottles() {
+	// A DynamoDB endpoint that throttles the first two PutItem requests,
+	// with ThrottlingException, which awsretry's defaults do not retry.
+	var requests atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if requests.Add(1) <= 2 {
+			awstest.WriteJSONError(w, http.StatusBadRequest, "ThrottlingException", "Rate of requests exceeds the allowed throughput.")
+			return
+		}
+		_, _ = w.Write([]byte("{}"))
+	}))
+	defer srv.Close()
+	db := dynamodb.New(dynamodb.Options{
+		Region: "us-east-1", BaseEndpoint: aws.String(srv.URL), RetryMaxAttempts: 1,
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""),
+	})
+
+	put, _ := awsretry.WrapOp(db.PutItem, awsretry.RetryThrottles, func(o *awsretry.Options) {
+		o.Delay = time.Millisecond
+	})
+	_, err := put(context.Background(), &dynamodb.PutItemInput{
+		TableName: aws.String("jobs"),
+		Item:      map[string]types.AttributeValue{"pk": &types.AttributeValueMemberS{Value: "job-1"}},
+	})
+	fmt.Println(err, requests.Load())
 	// Output: <nil> 3
 }
 

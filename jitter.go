@@ -3,6 +3,7 @@ package awsretry
 import (
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -24,6 +25,10 @@ const (
 )
 
 var jitterNames = [...]string{"NoJitter", "FullJitter", "EqualJitter", "DecorrelatedJitter"}
+
+// jitterChoices lists jitterNames for an error message: "NoJitter,
+// FullJitter, EqualJitter or DecorrelatedJitter".
+var jitterChoices = strings.Join(jitterNames[:len(jitterNames)-1], ", ") + " or " + jitterNames[len(jitterNames)-1]
 
 // String returns the constant's name, or Jitter(n) for an unknown value.
 func (j Jitter) String() string {

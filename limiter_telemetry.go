@@ -2,29 +2,20 @@ package awsretry
 
 import (
 	"context"
-	"time"
 
 	"github.com/aws/smithy-go/metrics"
 )
 
 // What the Limiter reports through a retrier's MeterProvider: each wait for
 // a slot in the histogram awsretry.limiter.wait.duration (seconds, with
-// rpc.method), and each limited scope's rate in the async gauge
-// awsretry.limiter.rate (attempts a second, with awsretry.scope). A call
-// that the Limiter stopped gives up with awsretry.give_up_reason "limiter".
+// rpc.method; see telemetry.limiterWaited), and each limited scope's rate
+// in the async gauge awsretry.limiter.rate (attempts a second, with
+// awsretry.scope). A call that the Limiter stopped gives up with
+// awsretry.give_up_reason "limiter".
 const (
 	metricLimiterWait = "awsretry.limiter.wait.duration"
 	metricLimiterRate = "awsretry.limiter.rate"
-	reasonLimiter     = "limiter"
 )
-
-// limiterWaited records a wait of d for method's slot.
-func (t *telemetry) limiterWaited(ctx context.Context, method string, d time.Duration) {
-	if t == nil || t.inst == nil {
-		return
-	}
-	t.inst.limiterWait.Record(ctxOrBackground(ctx), d.Seconds(), t.forMethod(method).method...)
-}
 
 // observeRates registers the rate gauge of l with mp, once per provider
 // however many proxies share l, so that no scope is observed twice. The
@@ -38,7 +29,7 @@ func (l *Limiter) observeRates(mp metrics.MeterProvider) error {
 			return nil
 		}
 	}
-	_, err := mp.Meter(scope).Float64AsyncGauge(metricLimiterRate, func(ctx context.Context, o metrics.Float64Observer) {
+	_, err := mp.Meter(instrumentationName).Float64AsyncGauge(metricLimiterRate, func(ctx context.Context, o metrics.Float64Observer) {
 		for name, rate := range l.rates() {
 			o.Observe(ctx, rate, withProps("awsretry.scope", name))
 		}

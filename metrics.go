@@ -28,7 +28,7 @@ type instruments struct {
 // newInstruments makes the instruments from mp's meter for this package.
 // Errors: ErrInvalidOptions, naming the instrument the meter refused.
 func newInstruments(mp metrics.MeterProvider) (*instruments, error) {
-	m := mp.Meter(scope)
+	m := mp.Meter(instrumentationName)
 	in := new(instruments)
 	counters := []struct {
 		dst  *metrics.Int64Counter

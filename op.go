@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"unsafe"
 )
 
 // WrapOp is the decorator for an SDK-shaped function, with its type
@@ -15,18 +16,15 @@ import (
 // The returned function runs the same loop as Call, with no reflection and
 // no allocation on a call that succeeds. With DisableSDKRetries, a call
 // that passes its own option functions allocates one slice. A call with a
-// nil ctx is not made: it returns an error that wraps ErrInvalidArguments.
+// nil ctx or a nil option function is not made: it returns an error that
+// wraps ErrInvalidArguments and names the argument.
 //
 // Errors: ErrInvalidArguments for a nil fn; Decorate's option errors.
 func WrapOp[In, Out, Opt any](fn func(context.Context, In, ...Opt) (Out, error), optFns ...func(*Options)) (func(context.Context, In, ...Opt) (Out, error), error) {
 	if fn == nil {
 		return nil, fmt.Errorf("%w: WrapOp: fn is nil", ErrInvalidArguments)
 	}
-	opts, err := buildOptions(DefaultOptions(), optFns)
-	if err != nil {
-		return nil, err
-	}
-	r, err := newRetrier(opts, nil)
+	r, err := newRetrier(DefaultOptions(), optFns, nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -39,8 +37,8 @@ func WrapOp[In, Out, Opt any](fn func(context.Context, In, ...Opt) (Out, error),
 //
 //	describe, err := awsretry.Method[*ec2.DescribeInstancesInput, *ec2.DescribeInstancesOutput, func(*ec2.Options)](p, "DescribeInstances")
 //
-// A call with a nil ctx is not made: it returns an error that wraps
-// ErrInvalidArguments.
+// A call with a nil ctx or a nil option function is not made: it returns
+// an error that wraps ErrInvalidArguments and names the argument.
 //
 // Errors: ErrUnknownMethod; ErrInvalidArguments when the method's type is
 // not func(context.Context, In, ...Opt) (Out, error).
@@ -59,10 +57,18 @@ func Method[In, Out, Opt any](p *Proxy, name string) (func(context.Context, In, 
 // retried returns fn run through r's loop.
 func retried[In, Out, Opt any](r *retrier, name string, fn func(context.Context, In, ...Opt) (Out, error)) func(context.Context, In, ...Opt) (Out, error) {
 	noRetry := typedExtraOptions[Opt](r)
+	optType := reflect.TypeFor[Opt]()
+	checkNil := isOptionFunc(optType)
 	return func(ctx context.Context, in In, optFns ...Opt) (Out, error) {
 		if ctx == nil {
 			var zero Out
 			return zero, nilContextError(name, 1)
+		}
+		if checkNil {
+			if j := firstNilFunc(optFns); j >= 0 {
+				var zero Out
+				return zero, nilOptionError(name, 3+j, optType)
+			}
 		}
 		switch {
 		case noRetry == nil:
@@ -83,4 +89,17 @@ func retried[In, Out, Opt any](r *retrier, name string, fn func(context.Context,
 		}
 		return out, nil
 	}
+}
+
+// firstNilFunc returns the index of the first nil value in fns, or -1. Opt
+// must be a func type: a func value is one pointer, nil for a nil func. It
+// reads that pointer rather than asking reflect, which would cost more
+// than the rest of the call.
+func firstNilFunc[Opt any](fns []Opt) int {
+	for j := range fns {
+		if *(*unsafe.Pointer)(unsafe.Pointer(&fns[j])) == nil {
+			return j
+		}
+	}
+	return -1
 }

@@ -76,6 +76,13 @@ func TestTypedPathsDoNotAllocateOnSuccess(t *testing.T) {
 			}
 		})
 		assert.Zero(t, allocs, name)
+		opts := []func(*OpOptions){func(*OpOptions) {}}
+		allocs = testing.AllocsPerRun(100, func() {
+			if _, err := fn(ctx, in, opts...); err != nil { // each one checked for nil
+				t.Fatal(err)
+			}
+		})
+		assert.Zero(t, allocs, name+" with an option function")
 	}
 	assert.False(t, errors.Is(err, awsretry.ErrInvalidArguments))
 }

@@ -93,3 +93,42 @@ func (p *Proxy) Pages(method string, args ...any) iter.Seq2[any, error] {
 		}
 	}
 }
+
+// PagesOf is Pages with typed pages, as Invoke is Call with a typed
+// result:
+//
+//	for out, err := range awsretry.PagesOf[*ec2.DescribeInstancesOutput](p, "DescribeInstances", ctx, in) {
+//		if err != nil {
+//			return err
+//		}
+//		for _, r := range out.Reservations { ... }
+//	}
+//
+// T must be a type the method's output can be assigned to.
+//
+// Errors: Pages' errors, yielded as (zero T, err), once; and
+// ErrInvalidArguments when T does not fit the output, yielded before
+// anything is called.
+func PagesOf[T any](p *Proxy, method string, args ...any) iter.Seq2[T, error] {
+	var err error
+	if m, lerr := p.lookup(method); lerr == nil {
+		err = resultFits[T]("PagesOf", m)
+	}
+	return func(yield func(T, error) bool) {
+		var zero T
+		if err != nil {
+			yield(zero, err)
+			return
+		}
+		for out, err := range p.Pages(method, args...) {
+			if err != nil {
+				yield(zero, err)
+				return
+			}
+			page, _ := out.(T) // resultFits checked the type; a nil page is the zero T
+			if !yield(page, nil) {
+				return
+			}
+		}
+	}
+}

@@ -13,13 +13,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	dtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/awsretry/awsretry"
-	"github.com/awsretry/awsretry/internal/awstest"
 )
 
 // Inputs and outputs shaped like the SDK's, one per token pair.
@@ -267,72 +264,6 @@ func pgTokens(n int) []string {
 	return toks
 }
 
-func TestPagesTokenPairs(t *testing.T) {
-	ctx := context.Background()
-	cases := []struct {
-		method string
-		input  any
-	}{
-		{"ListNext", &PgNextIn{MaxResults: aws.Int32(2)}},
-		{"ListEmptyPtr", &PgNextIn{}},
-		{"ListString", &PgStringIn{}},
-		{"ListMarker", &PgNextMarkerIn{}},
-		{"ListIAM", &PgMarkerIn{}},
-		{"ListV2", &PgContIn{}},
-		{"Scan", &PgScanIn{TableName: aws.String("t")}},
-	}
-	for _, tc := range cases {
-		t.Run(tc.method, func(t *testing.T) {
-			f := newPgFake(4)
-			p := awsretry.MustDecorate(f, (&sleeps{}).fast)
-			got, pages, err := items(p.Pages(tc.method, ctx, tc.input))
-			require.NoError(t, err)
-			assert.Equal(t, 4, pages)
-			assert.Equal(t, pgItems(4), got)
-			assert.Equal(t, pgTokens(4), f.calls(), "each page asked for once, with the previous page's token")
-		})
-	}
-}
-
-func TestPagesStops(t *testing.T) {
-	ctx := context.Background()
-	cases := []struct {
-		name       string
-		pages      int // the fake's
-		method     string
-		input      *PgNextIn
-		wantPages  int
-		wantTokens []string
-	}{
-		{"on a repeated token", 5, "ListRepeat", &PgNextIn{}, 2, []string{"", "tok-1"}},
-		{"on a first page that repeats the caller's token", 5, "ListRepeat", &PgNextIn{NextToken: aws.String("tok-1")}, 1, []string{"tok-1"}},
-		{"on a single page", 1, "ListNext", &PgNextIn{}, 1, []string{""}},
-		{"after starting at the caller's token", 4, "ListNext", &PgNextIn{NextToken: aws.String("tok-2")}, 2, []string{"tok-2", "tok-3"}},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			f := newPgFake(tc.pages)
-			p := awsretry.MustDecorate(f, (&sleeps{}).fast)
-			_, pages, err := items(p.Pages(tc.method, ctx, tc.input))
-			require.NoError(t, err)
-			assert.Equal(t, tc.wantPages, pages)
-			assert.Equal(t, tc.wantTokens, f.calls())
-		})
-	}
-	t.Run("when the consumer breaks", func(t *testing.T) {
-		f := newPgFake(5)
-		p := awsretry.MustDecorate(f, (&sleeps{}).fast)
-		pages := 0
-		for _, err := range p.Pages("ListNext", ctx, &PgNextIn{}) {
-			require.NoError(t, err)
-			if pages++; pages == 2 {
-				break
-			}
-		}
-		assert.Equal(t, []string{"", "tok-1"}, f.calls(), "no call after the break")
-	})
-}
-
 func TestPagesLeavesTheCallersInputAlone(t *testing.T) {
 	f := newPgFake(3)
 	p := awsretry.MustDecorate(f, (&sleeps{}).fast)
@@ -355,9 +286,9 @@ func TestPagesLeavesTheCallersInputAlone(t *testing.T) {
 
 func TestPagesNilInput(t *testing.T) {
 	for name, args := range map[string][]any{
-		"untyped nil":             {context.Background(), nil},
-		"typed nil":               {context.Background(), (*PgNextIn)(nil)},
-		"nil option among others": {context.Background(), nil, nil, func(*PgOptions) {}},
+		"untyped nil":    {context.Background(), nil},
+		"typed nil":      {context.Background(), (*PgNextIn)(nil)},
+		"with an option": {context.Background(), nil, func(*PgOptions) {}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			f := newPgFake(3)
@@ -368,6 +299,18 @@ func TestPagesNilInput(t *testing.T) {
 			assert.Equal(t, pgItems(3), got)
 		})
 	}
+}
+
+// TestPagesRejectsANilOption: a nil option function, which the SDK would
+// call, is rejected before the first page, as through Call.
+func TestPagesRejectsANilOption(t *testing.T) {
+	f := newPgFake(3)
+	p := awsretry.MustDecorate(f, (&sleeps{}).fast)
+	_, pages, err := items(p.Pages("ListNext", context.Background(), nil, nil, func(*PgOptions) {}))
+	require.ErrorIs(t, err, awsretry.ErrInvalidArguments)
+	assert.Contains(t, err.Error(), "ListNext: argument 3 is a nil func(*awsretry_test.PgOptions)")
+	assert.Zero(t, pages)
+	assert.Empty(t, f.calls(), "nothing called")
 }
 
 func TestPagesConcurrentRanges(t *testing.T) {
@@ -492,23 +435,6 @@ func TestPagesFailingPage(t *testing.T) {
 	})
 }
 
-func TestPagesConsumerChangesTheOutput(t *testing.T) {
-	f := newPgFake(3)
-	p := awsretry.MustDecorate(f, (&sleeps{}).fast)
-	pages := 0
-	for out, err := range p.Pages("ListNext", context.Background(), &PgNextIn{}) {
-		require.NoError(t, err)
-		pages++
-		o := out.(*PgNextOut)
-		if o.NextToken != nil {
-			*o.NextToken = "tampered"
-		}
-		o.NextToken = nil
-	}
-	assert.Equal(t, 3, pages)
-	assert.Equal(t, pgTokens(3), f.calls())
-}
-
 // pgList is the example's client: three pages of names, the second page
 // throttled once.
 type pgList struct{ calls int }
@@ -558,158 +484,69 @@ func ExampleProxy_Pages() {
 	// [e]
 }
 
-// eachPage ranges over seq, requiring no error and outputs of type T, calls
-// fn with each, and returns the number of pages.
-func eachPage[T any](t *testing.T, seq iter.Seq2[any, error], fn func(T)) int {
-	t.Helper()
-	pages := 0
-	for out, err := range seq {
-		require.NoError(t, err)
-		require.IsType(t, *new(T), out)
-		fn(out.(T))
-		pages++
+func ExamplePagesOf() {
+	p := awsretry.MustDecorate(&pgList{}, func(o *awsretry.Options) { o.Delay = time.Millisecond })
+	for out, err := range awsretry.PagesOf[*ListOutput](p, "List", context.Background(), &ListInput{}) {
+		if err != nil {
+			fmt.Println("error:", err)
+			break
+		}
+		fmt.Println(out.Names) // no type assertion
 	}
-	return pages
+	// Output:
+	// [a b]
+	// [c d]
+	// [e]
 }
 
-// The issue's "done when": about 25 instances on moto, read 5 at a time
-// through Pages, with page 3 throttled once by the fault proxy.
-func TestPagesMotoDescribeInstances(t *testing.T) {
-	moto := awstest.StartMoto(t)
-	ctx := t.Context()
-
-	// moto pages DescribeInstances by reservation, not by instance, so each
-	// instance gets a RunInstances (a reservation) of its own.
-	const instances = 25
-	direct := awstest.EC2(t, moto.URL)
-	launched := map[string]bool{}
-	for range instances {
-		run, err := direct.RunInstances(ctx, &ec2.RunInstancesInput{
-			ImageId: aws.String("ami-12345678"), MinCount: aws.Int32(1), MaxCount: aws.Int32(1),
-		})
-		require.NoError(t, err)
-		for _, in := range run.Instances {
-			launched[aws.ToString(in.InstanceId)] = true
-		}
-	}
-	require.Len(t, launched, instances)
-
-	var mu sync.Mutex
-	describes := 0
-	fp := awstest.NewFaultProxy(t, awstest.EC2Query, moto.URL, func(_ int, req *awstest.Request) awstest.Fault {
-		if req.Operation != "DescribeInstances" {
-			return awstest.Pass
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		if describes++; describes == 3 { // page 3's first request
-			return awstest.Throttle
-		}
-		return awstest.Pass
-	})
-	client := awstest.EC2(t, fp.URL, sdkOneAttempt)
-	var log retryLog
-	p := mustDecorate(t, client, fastRetries(4, time.Millisecond), log.option)
-
-	in := &ec2.DescribeInstancesInput{MaxResults: aws.Int32(5)}
-	seen := map[string]int{}
-	pages := eachPage(t, p.Pages("DescribeInstances", ctx, in), func(out *ec2.DescribeInstancesOutput) {
-		for _, r := range out.Reservations {
-			for _, inst := range r.Instances {
-				seen[aws.ToString(inst.InstanceId)]++
-			}
-		}
-	})
-
-	for id := range launched {
-		assert.Equal(t, 1, seen[id], "instance %s seen once", id)
-	}
-	assert.Len(t, seen, instances)
-	assert.Equal(t, 5, pages)
-	assert.Equal(t, []string{"RequestLimitExceeded"}, log.codes())
-	assert.Nil(t, in.NextToken, "the caller's input is unchanged")
-
-	reqs := requestsFor(fp, "DescribeInstances")
-	require.Len(t, reqs, pages+1, "one request per page and one retry")
-	tokens := make([]string, len(reqs))
-	for i, r := range reqs {
-		tokens[i] = r.Params.Get("NextToken")
-		assert.Equal(t, "5", r.Params.Get("MaxResults"))
-	}
-	assert.Empty(t, tokens[0], "page 1 without a token")
-	for i, tok := range tokens[1:] {
-		assert.NotEmpty(t, tok, "request %d has a token: page 1 asked for once", i+2)
-	}
-	assert.Equal(t, awstest.Throttle, reqs[2].Fault)
-	assert.NotEmpty(t, tokens[2])
-	assert.Equal(t, tokens[2], tokens[3], "the retry asks for page 3 again, with its token")
-	assert.Equal(t, awstest.Pass, reqs[3].Fault)
-	distinct := map[string]bool{}
-	for _, tok := range tokens {
-		distinct[tok] = true
-	}
-	assert.Len(t, distinct, pages, "no page asked for twice but page 3")
-	t.Logf("moto: %d instances, %d pages, %d DescribeInstances requests, tokens %q", len(seen), pages, len(reqs), tokens)
-}
-
-// The real SDK's S3 ListObjectsV2 (ContinuationToken, IsTruncated *bool) and
-// DynamoDB Scan (ExclusiveStartKey, a map) page through Pages on moto.
-func TestPagesMotoS3AndDynamoDB(t *testing.T) {
-	moto := awstest.StartMoto(t)
-	ctx := t.Context()
-
-	t.Run("S3 ListObjectsV2", func(t *testing.T) {
-		s3c := awstest.S3(t, moto.URL)
-		_, err := s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("pages")})
-		require.NoError(t, err)
-		for i := range 7 {
-			_, err := s3c.PutObject(ctx, &s3.PutObjectInput{
-				Bucket: aws.String("pages"), Key: aws.String(fmt.Sprintf("k%d", i)), Body: strings.NewReader("x"),
-			})
+// TestPagesOf: typed pages, and a T that does not fit the output rejected
+// before anything is called.
+func TestPagesOf(t *testing.T) {
+	t.Run("pages", func(t *testing.T) {
+		c := &pgList{}
+		p := awsretry.MustDecorate(c, (&sleeps{}).fast)
+		var names []string
+		for out, err := range awsretry.PagesOf[*ListOutput](p, "List", context.Background(), &ListInput{}) {
 			require.NoError(t, err)
+			names = append(names, out.Names...)
 		}
-		p := mustDecorate(t, s3c, fastRetries(3, time.Millisecond))
-		in := &s3.ListObjectsV2Input{Bucket: aws.String("pages"), MaxKeys: aws.Int32(3)}
-		var keys []string
-		pages := eachPage(t, p.Pages("ListObjectsV2", ctx, in), func(out *s3.ListObjectsV2Output) {
-			for _, o := range out.Contents {
-				keys = append(keys, aws.ToString(o.Key))
-			}
-		})
-		assert.Equal(t, []string{"k0", "k1", "k2", "k3", "k4", "k5", "k6"}, keys)
-		assert.Equal(t, 3, pages)
-		assert.Nil(t, in.ContinuationToken)
+		assert.Equal(t, []string{"a", "b", "c", "d", "e"}, names)
+		assert.Equal(t, 4, c.calls, "three pages, one throttled once")
 	})
-
-	t.Run("DynamoDB Scan", func(t *testing.T) {
-		db := awstest.DynamoDB(t, moto.URL)
-		_, err := db.CreateTable(ctx, &dynamodb.CreateTableInput{
-			TableName:            aws.String("pages"),
-			AttributeDefinitions: []dtypes.AttributeDefinition{{AttributeName: aws.String("pk"), AttributeType: dtypes.ScalarAttributeTypeS}},
-			KeySchema:            []dtypes.KeySchemaElement{{AttributeName: aws.String("pk"), KeyType: dtypes.KeyTypeHash}},
-			BillingMode:          dtypes.BillingModePayPerRequest,
-		})
-		require.NoError(t, err)
-		for i := range 7 {
-			_, err := db.PutItem(ctx, &dynamodb.PutItemInput{
-				TableName: aws.String("pages"),
-				Item:      map[string]dtypes.AttributeValue{"pk": &dtypes.AttributeValueMemberS{Value: fmt.Sprintf("k%d", i)}},
-			})
+	t.Run("an interface T", func(t *testing.T) {
+		n := 0
+		for out, err := range awsretry.PagesOf[any](awsretry.MustDecorate(&pgList{}, (&sleeps{}).fast), "List", context.Background(), &ListInput{}) {
 			require.NoError(t, err)
+			require.IsType(t, &ListOutput{}, out)
+			n++
 		}
-		p := mustDecorate(t, db, fastRetries(3, time.Millisecond))
-		in := &dynamodb.ScanInput{TableName: aws.String("pages"), Limit: aws.Int32(3)}
-		seen := map[string]int{}
-		pages := eachPage(t, p.Pages("Scan", ctx, in), func(out *dynamodb.ScanOutput) {
-			for _, item := range out.Items {
-				seen[item["pk"].(*dtypes.AttributeValueMemberS).Value]++
-			}
-		})
-		assert.Len(t, seen, 7)
-		for k, n := range seen {
-			assert.Equal(t, 1, n, k)
-		}
-		assert.Equal(t, 3, pages)
-		assert.Nil(t, in.ExclusiveStartKey)
+		assert.Equal(t, 3, n)
 	})
+	errs := []struct {
+		name   string
+		seq    func(p *awsretry.Proxy) iter.Seq2[*ListInput, error]
+		target error
+		want   string
+	}{
+		{"wrong T", func(p *awsretry.Proxy) iter.Seq2[*ListInput, error] {
+			return awsretry.PagesOf[*ListInput](p, "List", context.Background(), &ListInput{})
+		}, awsretry.ErrInvalidArguments, "PagesOf[*awsretry_test.ListInput]: List returns *awsretry_test.ListOutput"},
+		{"unknown method", func(p *awsretry.Proxy) iter.Seq2[*ListInput, error] {
+			return awsretry.PagesOf[*ListInput](p, "Lisst", context.Background(), &ListInput{})
+		}, awsretry.ErrUnknownMethod, "Lisst"},
+	}
+	for _, tt := range errs {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &pgList{}
+			n := 0
+			for out, err := range tt.seq(awsretry.MustDecorate(c, (&sleeps{}).fast)) {
+				n++
+				assert.Nil(t, out)
+				require.ErrorIs(t, err, tt.target)
+				assert.Contains(t, err.Error(), tt.want)
+			}
+			assert.Equal(t, 1, n, "one error, then the end")
+			assert.Zero(t, c.calls, "nothing called")
+		})
+	}
 }

@@ -29,6 +29,22 @@ func ThrottleCodes() []string {
 	return codes
 }
 
+// RetryThrottles is an option function that adds ThrottleCodes() to
+// AddedExceptions, so that every service's throttle is retried on
+// awsretry's schedule:
+//
+//	p, err := awsretry.Decorate(dynamodbClient, awsretry.RetryThrottles)
+//
+// Use it for DynamoDB, S3 and most services besides EC2. awsretry 1.0.2's
+// defaults retry only EC2's RequestLimitExceeded of these, and boto3 gives
+// DynamoDB 10 attempts of its own, so a port that relied on boto3 for
+// DynamoDB's ProvisionedThroughputExceededException or ThrottlingException,
+// or S3's SlowDown, loses writes in Go without it. The defaults are kept
+// exact for ports that depend on them.
+func RetryThrottles(o *Options) {
+	o.AddedExceptions = append(o.AddedExceptions, ThrottleCodes()...)
+}
+
 // IsTransient reports whether err is a failure of the connection or the
 // server rather than of the request, for Retryable:
 //

@@ -85,3 +85,25 @@ func TestIsTransientAsRetryableThroughTheProxy(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 3, fp.Seen())
 }
+
+// TestRetryThrottles: the preset adds every throttle code to what the
+// options already had, through any entry point, and keeps the defaults.
+func TestRetryThrottles(t *testing.T) {
+	for _, code := range []string{"ProvisionedThroughputExceededException", "RequestLimitExceeded", "ThrottlingException", "SlowDown"} {
+		t.Run(code, func(t *testing.T) {
+			s := newScripted(apiErr(code), apiErr("ConcurrentTagAccess"))
+			p, err := awsretry.Decorate(s, (&sleeps{}).fast, func(o *awsretry.Options) {
+				o.AddedExceptions = []string{"ConcurrentTagAccess"}
+			}, awsretry.RetryThrottles)
+			require.NoError(t, err)
+			_, err = p.Call("Op", context.Background(), &OpInput{})
+			require.NoError(t, err)
+			assert.Equal(t, 3, s.Calls())
+			assert.Equal(t, "ConcurrentTagAccess", p.Options().AddedExceptions[0], "the options' own codes stay")
+		})
+	}
+	o := awsretry.DefaultOptions()
+	awsretry.RetryThrottles(&o)
+	assert.Equal(t, awsretry.ThrottleCodes(), o.AddedExceptions)
+	assert.Equal(t, awsretry.DefaultTries, o.Tries, "nothing else changes")
+}

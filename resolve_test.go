@@ -20,8 +20,8 @@ func (namesClient) CreateTags(context.Context, *OpInput) (*OpOutput, error)     
 func (namesClient) Version() string                                                  { return "" }
 
 func TestResolve(t *testing.T) {
-	ec2p := mustDecorate(t, &ec2.Client{})
-	names := mustDecorate(t, namesClient{})
+	ec2p := awsretry.MustDecorate(&ec2.Client{})
+	names := awsretry.MustDecorate(namesClient{})
 	tests := []struct {
 		name    string
 		p       *awsretry.Proxy
@@ -59,7 +59,7 @@ func TestResolve(t *testing.T) {
 }
 
 func TestNewInput(t *testing.T) {
-	p := mustDecorate(t, &ec2.Client{})
+	p := awsretry.MustDecorate(&ec2.Client{})
 	in, err := p.NewInput("DescribeInstances")
 	require.NoError(t, err)
 	require.IsType(t, &ec2.DescribeInstancesInput{}, in)
@@ -70,7 +70,7 @@ func TestNewInput(t *testing.T) {
 	_, err = p.NewInput("describe_instances")
 	require.ErrorIs(t, err, awsretry.ErrUnknownMethod, "NewInput is exact, like Call")
 
-	_, err = mustDecorate(t, namesClient{}).NewInput("Version")
+	_, err = awsretry.MustDecorate(namesClient{}).NewInput("Version")
 	require.ErrorIs(t, err, awsretry.ErrInvalidArguments)
 	require.Contains(t, err.Error(), "Version")
 	require.False(t, errors.Is(err, awsretry.ErrUnknownMethod))

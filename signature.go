@@ -22,6 +22,7 @@ type signature struct {
 	noExtra  reflect.Value // an empty variadic slice, for CallSlice
 	noRetry  reflect.Value // for an SDK operation, the option that turns its retries off
 	ctxAt    int           // 1 + the index in in of the first context.Context parameter; 0 if none
+	optFns   bool          // the variadic parameter is option functions, func(*T): a nil one is rejected
 }
 
 // newSignature describes t, a func type; skip is 1 for a method's func (its
@@ -53,8 +54,15 @@ func newSignature(t reflect.Type, skip int) *signature {
 	if s.variadic {
 		s.noExtra = reflect.Zero(s.in[len(s.in)-1])
 		s.noRetry, _ = nopRetryerOption(s.in[len(s.in)-1].Elem())
+		s.optFns = isOptionFunc(s.in[len(s.in)-1].Elem())
 	}
 	return s
+}
+
+// isOptionFunc reports whether t is the type of an SDK-style option
+// function, func(*T), as the variadic parameter of every SDK operation is.
+func isOptionFunc(t reflect.Type) bool {
+	return t.Kind() == reflect.Func && t.NumIn() == 1 && t.In(0).Kind() == reflect.Pointer && t.NumOut() == 0 && !t.IsVariadic()
 }
 
 // call calls fn with in, which holds the variadic parameter as a slice.

@@ -5,13 +5,12 @@ import (
 	"time"
 )
 
-// sleep waits d with the Sleep hook, or with sleepContext when none is set,
-// and counts the time: d, or what an interrupted sleep lasted. Without a
-// context argument it waits to the end. obs, when not nil, records it.
-func (r *retrier) sleep(ctx context.Context, d time.Duration, obs *observation) error {
-	d, err := r.pause(ctx, d)
-	r.stats.slept.Add(int64(d))
-	obs.slept(ctx, d)
+// sleep waits d between c's attempts, with the Sleep hook or sleepContext,
+// and tells the observers what it lasted: d, or what an interrupted sleep
+// lasted. Without a context it waits to the end.
+func (r *retrier) sleep(c *call, d time.Duration) error {
+	d, err := r.pause(c.ctx, d)
+	r.obs.slept(c, d)
 	return err
 }
 

@@ -26,12 +26,13 @@ type Stats struct {
 // with one.
 const NoCode = "(no code)"
 
-// counters is the live, atomic form of Stats. The success path touches one
-// counter: Attempts is derived.
+// counters is the live, atomic form of Stats, and the observer that keeps
+// it. The success path touches one counter: Attempts is Calls plus extra,
+// the attempts after each call's first, less the calls that made none.
 type counters struct {
-	calls, extra, unstarted, retries, gaveUp, slept atomic.Int64
-	limitWaits, limitWaited                         atomic.Int64
-	byCode                                          sync.Map // code → *atomic.Int64
+	calls, extra, retries, gaveUps, sleeps atomic.Int64
+	limitWaits, limitWaited                atomic.Int64
+	byCode                                 sync.Map // code → *atomic.Int64
 }
 
 // codeKey is how an error code is counted and reported: NoCode for "".
@@ -42,36 +43,63 @@ func codeKey(code string) string {
 	return code
 }
 
-// retry counts a retry of an error with code, "" for none.
-func (c *counters) retry(code string) {
-	code = codeKey(code)
-	c.retries.Add(1)
-	n, ok := c.byCode.Load(code)
+func (s *counters) callStarted(*call) { s.calls.Add(1) }
+
+func (s *counters) attemptStarted(c *call) {
+	if c.attempts > 1 {
+		s.extra.Add(1)
+	}
+}
+
+func (s *counters) attemptEnded(*call, error) {}
+
+func (s *counters) retryScheduled(_ *call, ev *RetryEvent) {
+	code := codeKey(ev.Code)
+	s.retries.Add(1)
+	n, ok := s.byCode.Load(code)
 	if !ok {
-		n, _ = c.byCode.LoadOrStore(code, new(atomic.Int64))
+		n, _ = s.byCode.LoadOrStore(code, new(atomic.Int64))
 	}
 	n.(*atomic.Int64).Add(1)
 }
 
-func (c *counters) snapshot() Stats {
-	s := Stats{
-		Calls:   c.calls.Load(),
-		Retries: c.retries.Load(),
-		GaveUp:  c.gaveUp.Load(),
-		Slept:   time.Duration(c.slept.Load()),
+func (s *counters) slept(_ *call, d time.Duration) { s.sleeps.Add(int64(d)) }
+
+func (s *counters) limiterWaited(_ *call, d time.Duration) {
+	s.limitWaits.Add(1)
+	s.limitWaited.Add(int64(d))
+}
+
+// gaveUp counts the give-up, and a call that gave up before its first
+// attempt as one that made none.
+func (s *counters) gaveUp(c *call) {
+	s.gaveUps.Add(1)
+	if c.attempts == 0 {
+		s.extra.Add(-1)
+	}
+}
+
+func (s *counters) callEnded(*call, error) {}
+
+func (s *counters) snapshot() Stats {
+	st := Stats{
+		Calls:   s.calls.Load(),
+		Retries: s.retries.Load(),
+		GaveUp:  s.gaveUps.Load(),
+		Slept:   time.Duration(s.sleeps.Load()),
 		ByCode:  map[string]int64{},
 
-		LimiterWaits:  c.limitWaits.Load(),
-		LimiterWaited: time.Duration(c.limitWaited.Load()),
+		LimiterWaits:  s.limitWaits.Load(),
+		LimiterWaited: time.Duration(s.limitWaited.Load()),
 	}
-	s.Attempts = s.Calls - c.unstarted.Load() + c.extra.Load()
-	c.byCode.Range(func(k, v any) bool {
-		s.ByCode[k.(string)] = v.(*atomic.Int64).Load()
+	st.Attempts = st.Calls + s.extra.Load()
+	s.byCode.Range(func(k, v any) bool {
+		st.ByCode[k.(string)] = v.(*atomic.Int64).Load()
 		return true
 	})
-	return s
+	return st
 }
 
 // Stats returns a snapshot of the counts. Counting is atomic and cheap; the
 // counts are shared by every Proxy derived from this one with With.
-func (p *Proxy) Stats() Stats { return p.r.stats.snapshot() }
+func (p *Proxy) Stats() Stats { return p.r.obs.stats.snapshot() }

@@ -2,7 +2,6 @@ package awsretry
 
 import (
 	"context"
-	"errors"
 	"reflect"
 	"sync"
 	"time"
@@ -11,20 +10,8 @@ import (
 	"github.com/aws/smithy-go/tracing"
 )
 
-// errPanicked is how a call whose method panicked ends its span; the panic
-// goes on to the caller.
-var errPanicked = errors.New("awsretry: the method panicked")
-
-// scope names this package to tracer and meter providers.
-const scope = "github.com/awsretry/awsretry"
-
-// Give-up reasons, the values of awsretry.give_up_reason.
-const (
-	reasonTries    = "tries"
-	reasonDeadline = "deadline"
-	reasonCanceled = "canceled"
-	reasonBudget   = "budget"
-)
+// instrumentationName names this package to tracer and meter providers.
+const instrumentationName = "github.com/awsretry/awsretry"
 
 // telemetry reports a retrier's calls to smithy-go tracing and metrics
 // providers. A retrier with neither has a nil *telemetry, and the loop then
@@ -73,7 +60,7 @@ func newTelemetry(o *Options, prev *telemetry) (*telemetry, error) {
 	}
 	t := &telemetry{tp: tp, mp: mp}
 	if tp != nil {
-		t.tracer = tp.Tracer(scope)
+		t.tracer = tp.Tracer(instrumentationName)
 	}
 	if mp != nil {
 		inst, err := newInstruments(mp)
@@ -89,83 +76,77 @@ func newTelemetry(o *Options, prev *telemetry) (*telemetry, error) {
 // span's context to the method.
 func (t *telemetry) traces() bool { return t != nil && t.tracer != nil }
 
-// observation is one call's span and metric properties.
-type observation struct {
-	span    tracing.Span // nil without a tracer
-	inst    *instruments // nil without a meter
-	method  []metrics.RecordMetricOption
-	name    string
-	retries int
-}
-
-// start begins a call of method: its span and its calls count. It returns
-// the context to hand to the method, which carries the span. A nil ctx
-// stays nil: the span then starts from context.Background() and has no
-// children.
-func (t *telemetry) start(ctx context.Context, method string) (context.Context, *observation) {
-	mt := t.forMethod(method)
-	obs := &observation{inst: t.inst, name: method, method: mt.method}
+// callStarted begins a call: its span and its calls count. The call's
+// context becomes the span's, so that the method is called with it; a nil
+// one stays nil, and the span then starts from context.Background() and
+// has no children.
+func (t *telemetry) callStarted(c *call) {
+	mt := t.forMethod(c.method)
 	if t.tracer != nil {
-		parent := ctx
-		if parent == nil {
-			parent = context.Background()
-		}
 		var spanCtx context.Context
-		spanCtx, obs.span = t.tracer.StartSpan(parent, mt.span, func(o *tracing.SpanOptions) {
+		spanCtx, c.span = t.tracer.StartSpan(ctxOrBackground(c.ctx), mt.span, func(o *tracing.SpanOptions) {
 			o.Kind = tracing.SpanKindClient
 		})
-		if ctx != nil {
-			ctx = spanCtx
+		if c.ctx != nil {
+			c.ctx = spanCtx
 		}
 	}
 	if t.inst != nil {
-		t.inst.calls.Add(ctxOrBackground(ctx), 1, obs.method...)
+		t.inst.calls.Add(ctxOrBackground(c.ctx), 1, mt.method...)
 	}
-	return ctx, obs
 }
 
-// retried reports a retry after the failed attempt n, with the error code
-// and the sleep d about to start: a retry event on the span and the retries
-// count.
-func (o *observation) retried(ctx context.Context, code string, n int, d time.Duration) {
-	if o == nil {
-		return
-	}
-	o.retries++
-	code = codeKey(code)
-	if o.span != nil {
-		o.span.AddEvent("retry", func(eo *tracing.EventOptions) {
+func (t *telemetry) attemptStarted(*call)      {}
+func (t *telemetry) attemptEnded(*call, error) {}
+
+// retryScheduled reports a retry: a retry event on the span and the
+// retries count, by code.
+func (t *telemetry) retryScheduled(c *call, ev *RetryEvent) {
+	code := codeKey(ev.Code)
+	if c.span != nil {
+		n, d := ev.Attempt, ev.Delay
+		c.span.AddEvent("retry", func(eo *tracing.EventOptions) {
 			eo.Properties.Set("awsretry.code", code)
 			eo.Properties.Set("awsretry.attempt", n)
 			eo.Properties.Set("awsretry.delay_ms", d.Milliseconds())
 		})
 	}
-	if o.inst != nil {
-		o.inst.retries.Add(ctxOrBackground(ctx), 1, o.method[0], withProps("awsretry.code", code))
+	if t.inst != nil {
+		t.inst.retries.Add(ctxOrBackground(c.ctx), 1, t.propsWith(c.method, "awsretry.code", code)...)
 	}
 }
 
 // slept records a sleep of d between attempts.
-func (o *observation) slept(ctx context.Context, d time.Duration) {
-	if o != nil && o.inst != nil {
-		o.inst.sleep.Record(ctxOrBackground(ctx), d.Seconds(), o.method...)
+func (t *telemetry) slept(c *call, d time.Duration) {
+	if t.inst != nil {
+		t.inst.sleep.Record(ctxOrBackground(c.ctx), d.Seconds(), t.props(c.method)...)
 	}
 }
 
-// end reports how the call ended: err is what the loop returns. It sets the
-// span's properties and status, ends it, and counts the attempts and, for a
-// *RetryError, the give-up.
-func (o *observation) end(ctx context.Context, err error) {
-	attempts, reason := o.retries+1, ""
-	if re, ok := err.(*RetryError); ok && re.Method == o.name { // the loop's own, not one returned through it
-		attempts, reason = re.Attempts, giveUpReason(re.Cause)
+// limiterWaited records a wait of d for the Limiter's slot.
+func (t *telemetry) limiterWaited(c *call, d time.Duration) {
+	if t.inst != nil {
+		t.inst.limiterWait.Record(ctxOrBackground(c.ctx), d.Seconds(), t.props(c.method)...)
 	}
-	if s := o.span; s != nil {
-		s.SetProperty("awsretry.attempts", attempts)
-		s.SetProperty("awsretry.retries", o.retries)
-		s.SetProperty("awsretry.gave_up", reason != "")
-		if reason != "" {
-			s.SetProperty("awsretry.give_up_reason", reason)
+}
+
+// gaveUp counts a call that the loop gave up on, by reason.
+func (t *telemetry) gaveUp(c *call) {
+	if t.inst != nil {
+		t.inst.gaveUp.Add(ctxOrBackground(c.ctx), 1, t.propsWith(c.method, "awsretry.give_up_reason", c.reason)...)
+	}
+}
+
+// callEnded reports how the call ended, err being what the loop returns: it
+// sets the span's properties and status and ends it, and counts the
+// attempts.
+func (t *telemetry) callEnded(c *call, err error) {
+	if s := c.span; s != nil {
+		s.SetProperty("awsretry.attempts", c.attempts)
+		s.SetProperty("awsretry.retries", c.retries)
+		s.SetProperty("awsretry.gave_up", c.reason != "")
+		if c.reason != "" {
+			s.SetProperty("awsretry.give_up_reason", c.reason)
 		}
 		if err != nil {
 			s.SetProperty("awsretry.last_code", codeKey(ErrorCode(err)))
@@ -175,36 +156,24 @@ func (o *observation) end(ctx context.Context, err error) {
 		}
 		s.End()
 	}
-	if in := o.inst; in != nil {
-		ctx = ctxOrBackground(ctx)
-		in.attempts.Add(ctx, int64(attempts), o.method...)
-		if reason != "" {
-			in.gaveUp.Add(ctx, 1, o.method[0], withProps("awsretry.give_up_reason", reason))
-		}
+	if t.inst != nil {
+		t.inst.attempts.Add(ctxOrBackground(c.ctx), int64(c.attempts), t.props(c.method)...)
 	}
 }
 
-// giveUpReason names why the loop gave up, from a *RetryError's Cause.
-func giveUpReason(cause error) string {
-	switch {
-	case cause == nil:
-		return reasonTries
-	case errors.Is(cause, ErrBudgetExhausted):
-		return reasonBudget
-	case limiterStopped(cause):
-		return reasonLimiter
-	case errors.Is(cause, context.DeadlineExceeded):
-		return reasonDeadline
-	default: // the context was cancelled, or the Sleep hook failed
-		return reasonCanceled
+// props returns the metric properties of method: rpc.method, or none for
+// "" (a NewRetryer sleep that the SDK did not say the operation of).
+func (t *telemetry) props(method string) []metrics.RecordMetricOption {
+	if method == "" {
+		return nil
 	}
+	return t.forMethod(method).method
 }
 
-// limiterStopped reports whether cause is the Limiter's slot past the
-// deadline.
-func limiterStopped(cause error) bool {
-	var w *waitPastDeadline
-	return errors.As(cause, &w) && w.limit
+// propsWith returns method's properties and one more, key=value, in a new
+// slice.
+func (t *telemetry) propsWith(method, key, value string) []metrics.RecordMetricOption {
+	return append([]metrics.RecordMetricOption{withProps(key, value)}, t.props(method)...)
 }
 
 func ctxOrBackground(ctx context.Context) context.Context {

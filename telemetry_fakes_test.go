@@ -294,3 +294,31 @@ func propsSuffix(props map[any]any) string {
 	}
 	return " " + propsKey(shown)
 }
+
+// library returns everything the library wrote to p: the name, properties
+// and events of each awsretry.* span.
+func (p *recTracing) library() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var b strings.Builder
+	for _, s := range p.spans {
+		if strings.HasPrefix(s.name, "awsretry.") {
+			fmt.Fprintf(&b, "%s %v %v\n", s.name, s.props, s.events)
+		}
+	}
+	return b.String()
+}
+
+// library returns everything the library recorded in p: the name, value
+// and properties of each point of an awsretry.* instrument.
+func (p *recMetrics) library() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var b strings.Builder
+	for _, pt := range p.points {
+		if strings.HasPrefix(pt.name, "awsretry.") {
+			fmt.Fprintf(&b, "%s %v %v\n", pt.name, pt.value, pt.props)
+		}
+	}
+	return b.String()
+}

@@ -15,8 +15,9 @@ import (
 //	out, err := describe(ctx, in)
 //
 // The first parameter whose type is a context governs the sleeps; a call
-// that passes a nil context there is not made, and returns an error that
-// wraps ErrInvalidArguments. Every option applies as through Call,
+// that passes a nil context there, or a nil option function (func(*T)) as
+// a variadic argument, is not made, and returns an error that wraps
+// ErrInvalidArguments. Every option applies as through Call,
 // DisableSDKRetries included. Events, log records and spans name the
 // function (for a method value, the method); when that parameter's type is
 // context.Context itself, fn is called with the span's context. On error
@@ -34,21 +35,22 @@ func Wrap[F any](fn F, optFns ...func(*Options)) (F, error) {
 	if !sig.errLast {
 		return zero, fmt.Errorf("%w: Wrap: %s does not return error last, so nothing could be retried", ErrInvalidArguments, v.Type())
 	}
-	opts, err := buildOptions(DefaultOptions(), optFns)
-	if err != nil {
-		return zero, err
-	}
-	r, err := newRetrier(opts, nil)
+	r, err := newRetrier(DefaultOptions(), optFns, nil, nil)
 	if err != nil {
 		return zero, err
 	}
 	name, ctxAt := funcName(v), contextParam(sig.in)
-	passSpan := r.tel.traces() && ctxAt >= 0 && sig.in[ctxAt] == contextType
+	passSpan := r.obs.tel.traces() && ctxAt >= 0 && sig.in[ctxAt] == contextType
 	wrapped := reflect.MakeFunc(v.Type(), func(in []reflect.Value) []reflect.Value {
 		var ctx context.Context
 		if ctxAt >= 0 {
 			if ctx = contextOf(in[ctxAt].Interface()); ctx == nil {
 				return sig.failure(nilContextError(name, ctxAt+1))
+			}
+		}
+		if sig.variadic {
+			if j := sig.nilOption(in[len(in)-1]); j >= 0 {
+				return sig.failure(nilOptionError(name, len(in)+j, sig.in[len(sig.in)-1].Elem()))
 			}
 		}
 		r.prepare(sig, in)

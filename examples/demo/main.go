@@ -101,13 +101,12 @@ func run(ctx context.Context, w io.Writer) error {
 	return nil
 }
 
-// newLogger returns a slog text logger for w that leaves out the time and
-// the error, so that each retry reads as one short line. (The error attribute
-// is the SDK's full message, which repeats the code; keep it in real use.)
+// newLogger returns a slog text logger for w that leaves out the time, so
+// that each retry reads as one short line.
 func newLogger(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{
 		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
-			if len(groups) == 0 && (a.Key == slog.TimeKey || a.Key == "error") {
+			if len(groups) == 0 && a.Key == slog.TimeKey {
 				return slog.Attr{}
 			}
 			return a

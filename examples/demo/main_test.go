@@ -19,9 +19,9 @@ func TestDemo(t *testing.T) {
 		t.Errorf("logged %d retries, want 3:\n%s", n, got)
 	}
 	for _, want := range []string{
-		"attempt=1 code=InvalidInstanceID.NotFound delay=100ms",
-		"attempt=2 code=InvalidInstanceID.NotFound delay=150ms",
-		"attempt=3 code=RequestLimitExceeded delay=225ms",
+		"attempt=1 code=InvalidInstanceID.NotFound http_status=400 request_id=", "delay=100ms",
+		"attempt=2 code=InvalidInstanceID.NotFound http_status=400 request_id=", "delay=150ms",
+		"attempt=3 code=RequestLimitExceeded http_status=503 request_id=", "delay=225ms",
 		"Instance " + instanceID,
 		"state: running",
 		"type:  " + instanceType,

@@ -2,10 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/awsretry/awsretry"
 	"github.com/awsretry/awsretry/internal/awstest"
 )
 
@@ -24,11 +28,22 @@ func TestDispatch(t *testing.T) {
 		`{"service":"s3","op":"list-objects-v2","input":{"Bucket":"dispatch-test"}}`,
 		`{"service":"sqs","op":"list_queues"}`,
 		`{"service":"ec2","op":"describe_instancez"}`,
+		`{"service":"ec2","op":"describe_instances","input":{"InstanceIds":["i-0123456789abcdef0"]}}`,
+		`{"service":"ec2","op":"create_tags","input":{"Resources":["i-0123456789abcdef0"],"Tags":[{"Key":"a","Value":"b"}]}}`,
 		`not json`,
 	}, "\n")
 	var out bytes.Buffer
-	if err := run(t.Context(), awstest.Config(t, moto.URL), strings.NewReader(script), &out); err != nil {
+	var sleeps []time.Duration
+	noSleep := func(o *awsretry.Options) {
+		o.Sleep = func(ctx context.Context, d time.Duration) error { sleeps = append(sleeps, d); return ctx.Err() }
+	}
+	if err := run(t.Context(), awstest.Config(t, moto.URL), strings.NewReader(script), &out, noSleep); err != nil {
 		t.Fatal(err)
+	}
+	// The typo'd read gives up after 3 tries and 2.1 s of sleep; the write
+	// to the same ID (which moto takes as it is) is not retried.
+	if want := []time.Duration{time.Second, 1100 * time.Millisecond}; !slices.Equal(sleeps, want) {
+		t.Errorf("sleeps %v, want %v", sleeps, want)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	want := []string{
@@ -41,6 +56,8 @@ func TestDispatch(t *testing.T) {
 		`"Key":"k"`,
 		`"error":"unknown service \"sqs\"`,
 		`did you mean DescribeInstances?`,
+		`gave up after 3 attempts: operation error EC2: DescribeInstances`,
+		`{"output":{}}`,
 		`"error":"a line must be`,
 	}
 	if len(lines) != len(want) {

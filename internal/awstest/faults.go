@@ -50,9 +50,14 @@ const (
 	// DropResponse forwards the request, so that the server acts on it, then
 	// resets the connection instead of returning the server's answer.
 	DropResponse
+	// Coded answers, without forwarding, with status 400 and the protocol's
+	// error for the code that the Script put in the Request's Code, such as
+	// InvalidInstanceID.NotFound or UnauthorizedOperation (see PerOperation);
+	// with no Code, it answers 500 with a plain-text complaint.
+	Coded
 )
 
-var faultNames = [...]string{"Pass", "Throttle", "Internal", "Bare500", "Bare503", "Reset", "Hang", "DropResponse"}
+var faultNames = [...]string{"Pass", "Throttle", "Internal", "Bare500", "Bare503", "Reset", "Hang", "DropResponse", "Coded"}
 
 // String returns the Fault's name.
 func (f Fault) String() string {
@@ -69,8 +74,9 @@ const hangLimit = time.Minute
 const maxBody = 16 << 20
 
 // Script decides the Fault for a request: n counts the requests the proxy
-// has seen, from 1, and req is what it saw of this one. A FaultProxy may call
-// its Script from several goroutines at once.
+// has seen, from 1, and req is what it saw of this one; a Script that returns
+// Coded sets req.Code. A FaultProxy may call its Script from several
+// goroutines at once.
 type Script func(n int, req *Request) Fault
 
 // Sequence returns a Script that answers the first requests with faults, in
@@ -96,6 +102,7 @@ type Request struct {
 	Params    url.Values // the EC2 query parameters; nil for JSON10
 	Body      []byte     // the raw request body
 	Fault     Fault      // what the proxy did with it
+	Code      string     // for Coded, the error code answered; the Script sets it
 	Status    int        // the status the server answered a forwarded request with; 0 if not forwarded or no answer came
 	// Lost is true for a request that was sent to the server but whose
 	// answer did not reach the client: DropResponse, or the client or the
@@ -216,7 +223,7 @@ func (p *FaultProxy) serve(w http.ResponseWriter, r *http.Request) {
 	script, observe, idem := p.script, p.observe, p.idem
 	p.mu.Unlock()
 	req.Fault = script(req.N, &req)
-	p.update(i, func(rq *Request) { rq.Fault = req.Fault })
+	p.update(i, func(rq *Request) { rq.Fault, rq.Code = req.Fault, req.Code })
 	if observe != nil {
 		defer func() { observe(req) }()
 	}
@@ -237,6 +244,13 @@ func (p *FaultProxy) serve(w http.ResponseWriter, r *http.Request) {
 			EC2Query: {http.StatusInternalServerError, "InternalError"},
 			JSON10:   {http.StatusInternalServerError, "InternalServerError"},
 		})
+	case Coded:
+		if req.Code == "" {
+			http.Error(w, "awstest: a Coded fault with no Code", http.StatusInternalServerError)
+			return
+		}
+		coded := codedStatus{http.StatusBadRequest, req.Code}
+		p.writeError(w, map[Protocol]codedStatus{EC2Query: coded, JSON10: coded})
 	case Bare500:
 		w.WriteHeader(http.StatusInternalServerError)
 	case Bare503:

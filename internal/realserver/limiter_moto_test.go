@@ -1,4 +1,4 @@
-package awsretry_test
+package realserver_test
 
 import (
 	"sync"
