@@ -275,7 +275,7 @@ func (l *Limiter) reserve(method string, deadline time.Time, hasDeadline bool) (
 
 // report counts an attempt's outcome in its scope: sc from reserve, or nil
 // while the scope was open. The caller whose outcome completes a window
-// closes it and moves the controller on.
+// closes it and moves the controller on, outside the scope's lock.
 func (l *Limiter) report(sc *limScope, method string, err error) {
 	throttle := err != nil && l.isThrottle(err)
 	reserved := sc != nil
@@ -298,10 +298,19 @@ func (l *Limiter) report(sc *limScope, method string, err error) {
 	now := l.now()
 	sc.mu.Lock()
 	w, closed := sc.count(err == nil, throttle, reserved, now, &l.params)
-	var log float64
+	var ctl limControl
 	if closed {
-		_, log = sc.update(sc.version, sc.limControl.next(w, now, &l.params), now, &l.params)
+		ctl = sc.limControl
 	}
+	sc.mu.Unlock()
+	if !closed {
+		return
+	}
+	// The model runs outside the lock, on the state this caller saw; the
+	// state is replaced only if no other window closed meanwhile.
+	next := ctl.next(w, now, &l.params)
+	sc.mu.Lock()
+	_, log := sc.update(ctl.version, next, now, &l.params)
 	sc.mu.Unlock()
 	l.log(log, sc)
 }

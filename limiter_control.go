@@ -166,31 +166,42 @@ func share(rate, b, c float64) float64 {
 // noise alone is e^limitEvidence times more likely: a sequential test that
 // does not flip on each window.
 func fit(samples []limSample, limited bool) (noise, limit float64) {
-	const eps = 1e-6
-	loglik := func(b, c float64) float64 {
-		ll := 0.0
-		for _, s := range samples {
-			p := min(max(share(s.rate, b, c), eps), 1-eps)
-			ll += float64(s.thr)*math.Log(p) + float64(s.n-s.thr)*math.Log(1-p)
-		}
-		return ll
-	}
 	// best returns the most likely noise share for the limit c: the least
 	// of those nearly as likely as the most likely one, since windows
-	// above the limit say little about the noise.
+	// above the limit say little about the noise. The logarithms of the
+	// grid's shares are constants, and those of the limit's shares are
+	// taken once a sample.
 	best := func(c float64) (float64, float64) {
+		var q, lq, lnq [fitWindows]float64
+		for k, s := range samples {
+			q[k] = 1 - c/s.rate // the limit's share; at most 0 below it
+			p := min(max(q[k], logEps), 1-logEps)
+			lq[k], lnq[k] = math.Log(p), math.Log1p(-p)
+		}
+		top, at := math.Inf(-1), 0
 		var lls [noiseSteps + 1]float64
-		top := math.Inf(-1)
 		for i := range lls {
-			lls[i] = loglik(maxNoise*float64(i)/noiseSteps, c)
-			top = max(top, lls[i])
+			ll := 0.0
+			for k, s := range samples {
+				thr, ok := float64(s.thr), float64(s.n-s.thr)
+				if q[k] > noiseGrid[i] {
+					ll += thr*lq[k] + ok*lnq[k]
+				} else {
+					ll += thr*noiseLog[i] + ok*noiseLog1m[i]
+				}
+			}
+			lls[i] = ll
+			if ll > top {
+				top = ll
+			}
 		}
 		for i, ll := range lls {
 			if ll >= top-noiseSlack {
-				return top, maxNoise * float64(i) / noiseSteps
+				at = i
+				break
 			}
 		}
-		return top, 0
+		return top, noiseGrid[at]
 	}
 	noiseLL, noise := best(math.Inf(1))
 	limitLL, limit := math.Inf(-1), math.Inf(1)
@@ -217,6 +228,20 @@ func fit(samples []limSample, limited bool) (noise, limit float64) {
 	}
 	return noise, math.Inf(1)
 }
+
+// logEps keeps a share's logarithms finite.
+const logEps = 1e-6
+
+// noiseGrid holds the noise shares the fit tries, and noiseLog and
+// noiseLog1m their logarithms and those of their complements.
+var noiseGrid, noiseLog, noiseLog1m = func() (g, l, l1 [noiseSteps + 1]float64) {
+	for i := range g {
+		g[i] = maxNoise * float64(i) / noiseSteps
+		p := min(max(g[i], logEps), 1-logEps)
+		l[i], l1[i] = math.Log(p), math.Log1p(-p)
+	}
+	return g, l, l1
+}()
 
 // noiseSlack is how much less likely, in log-likelihood, a lower noise
 // share may be and still be taken.
@@ -426,9 +451,11 @@ func (c limControl) next(w limWindow, now time.Time, p *limParams) limControl {
 	case probing:
 		// Pushing brought no more throttles than the noise explains: the
 		// server is not at its limit. Probe on; with twice the step if the
-		// window was clean of throttles beyond the noise.
+		// window had no throttle at all (among many processes that share a
+		// quota, one process's probe throttles all of them a little, and
+		// looks like room to itself).
 		c.calm = 0
-		if s := c.hist[0]; float64(s.thr) <= float64(s.n)*c.noise+0.5 {
+		if w.thr == 0 {
 			c.probes++
 		}
 	default:
