@@ -31,10 +31,10 @@ import (
 //     limit on successes a second. Throttles are a limit only when their
 //     share grows with the rate. A share that does not is noise, and the
 //     rate stays.
-//   - A limited scope sends at the limit, with the noise on top. Every few
-//     windows it probes: a pulse of WindowSuccesses slots at 1.25 times
-//     the rate, the step doubling while pushing brings more successes.
-//     A probe that finds the limit is followed by a pulse below it.
+//   - A limited scope sends at the limit. Every few windows it probes: a
+//     pulse of WindowSuccesses slots at 1.25 times the rate, the step
+//     doubling while pushing brings more successes. A probe that finds
+//     the limit is followed by a pulse below it.
 //   - A window that proves an overload cuts the rate at once, by at most
 //     MaxCut unless the window measured the server well. Independent
 //     Limiters that share a server cut together.

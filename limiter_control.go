@@ -36,8 +36,8 @@ import (
 //     alone, by a likelihood ratio: a share of throttles is a signal only
 //     when it grows with the rate. A window far off the fit means the
 //     server changed, and the fit starts again from it.
-//   - A limited scope sends at the rate at which the limit is reached with
-//     the noise on top. A gain cycle gives the fit the rates it needs: a
+//   - A limited scope sends at the limit. A gain cycle gives the fit the
+//     rates it needs: a
 //     probe every cruiseWindows windows (or MaxWindow), a pulse of
 //     WindowSuccesses slots above the rate, whose step doubles while the
 //     probe finds room, as BBRv2's bandwidth probe; a drain pulse below
@@ -259,6 +259,13 @@ func evidence(samples []limSample, b, c float64) int {
 	return n
 }
 
+// expected returns the throttles that noise b predicts for s, and one
+// standard deviation more.
+func expected(s limSample, b float64) float64 {
+	n := float64(s.n)
+	return n*b + math.Sqrt(n*b*(1-b))
+}
+
 // binds reports whether a limit c, with noise b, throttles more than the
 // noise in any of the samples.
 func binds(samples []limSample, b, c float64) bool {
@@ -420,9 +427,12 @@ func (c limControl) next(w limWindow, now time.Time, p *limParams) limControl {
 			c.noise, c.bw = fit(c.hist[:1], false)
 		}
 	}
-	// The rate at which the server admits all it can: its limit, and the
-	// noise on top.
-	full := c.bw / (1 - c.noise)
+	// The rate sent at: the limit itself, not the limit with the noise on
+	// top. Throttles that bursts of late slots make (a loaded machine's
+	// timers) do not follow the rate, and pacing above the limit to make
+	// up for them would make more: the windows' own admissions raise the
+	// fitted limit where the noise leaves room.
+	full := c.bw
 	// This window sent above it, by more than the fit's error.
 	over := c.hist[0].rate > full*(1+overMargin)
 	if !c.limited && over && w.thr-w.ok < proofExcess && float64(w.thr) <= maxNoise*float64(w.n) {
@@ -431,6 +441,14 @@ func (c limControl) next(w limWindow, now time.Time, p *limParams) limControl {
 		// finds above a limit: not on a pattern among windows of noise,
 		// which a test repeated on every window finds in time.
 		over = false
+	}
+	if probing && over && float64(c.hist[0].thr) <= expected(c.hist[0], c.noise) {
+		// The probe's share of throttles did not grow past what the noise
+		// predicts: it found room, whatever limit the fit puts at its rate
+		// (a limit at the highest rate tried explains noise as well as
+		// noise does).
+		over = false
+		c.bw = max(c.bw, c.hist[0].rate*(1-c.noise))
 	}
 	switch {
 	case !c.limited && !over:
@@ -451,11 +469,9 @@ func (c limControl) next(w limWindow, now time.Time, p *limParams) limControl {
 	case probing:
 		// Pushing brought no more throttles than the noise explains: the
 		// server is not at its limit. Probe on; with twice the step if the
-		// window had no throttle at all (among many processes that share a
-		// quota, one process's probe throttles all of them a little, and
-		// looks like room to itself).
+		// window had no more throttles than the noise predicts.
 		c.calm = 0
-		if w.thr == 0 {
+		if s := c.hist[0]; float64(s.thr) <= expected(s, c.noise) {
 			c.probes++
 		}
 	default:

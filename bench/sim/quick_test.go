@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -18,6 +19,9 @@ func TestQuick(t *testing.T) {
 	idx := 1
 	if os.Getenv("SIM_OLD") != "" {
 		idx = 2
+	}
+	if j := os.Getenv("SIM_JITTER"); j != "" {
+		Jitter, _ = strconv.ParseFloat(j, 64)
 	}
 	st := Strategies()[idx]
 	med := func(f func(seed uint64) float64) float64 {

@@ -99,6 +99,10 @@ func (b *bucket) refill(now time.Time) {
 	b.last = now
 }
 
+// Jitter is how much a round trip varies, up or down, uniformly: ±20% by
+// default. A fixed round trip phase-locks a client onto every other token.
+var Jitter = 0.2
+
 // ErrFault is a 5xx answer, and ErrHang a request whose client gave up.
 var (
 	ErrFault error = &smithy.GenericAPIError{Code: "InternalError", Message: "An internal error has occurred.", Fault: smithy.FaultServer}
@@ -116,7 +120,7 @@ func (srv *Server) Call(op string) error {
 	if b != nil && b.latency > 0 {
 		lat = b.latency
 	}
-	lat = time.Duration(float64(lat) * (0.8 + 0.4*srv.rng.Float64()))
+	lat = time.Duration(float64(lat) * (1 - Jitter + 2*Jitter*srv.rng.Float64()))
 	if b != nil && b.hangs > 0 && srv.rng.Float64() < b.hangs {
 		srv.sim.Sleep(Hang)
 		srv.Log = append(srv.Log, Request{At: srv.sim.Since(), Op: op})

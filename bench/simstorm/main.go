@@ -46,6 +46,10 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+	if err := splice(filepath.Join(*out, "BENCHMARKS.md"), tb.b.String()); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	names := make([]string, 0, len(tb.sts))
 	for _, st := range tb.sts {
 		names = append(names, st.Name)
@@ -54,6 +58,27 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+}
+
+// Markers around the copy of sim.md in BENCHMARKS.md.
+const (
+	simBegin = "<!-- sim:begin: written by `make bench-sim`, do not edit by hand -->"
+	simEnd   = "<!-- sim:end -->"
+)
+
+// splice puts tables between the markers of the file at path, which must
+// be there.
+func splice(path, tables string) error {
+	old, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	doc := string(old)
+	i, j := strings.Index(doc, simBegin), strings.Index(doc, simEnd)
+	if i < 0 || j < i {
+		return fmt.Errorf("%s: no %q … %q markers to write between", path, simBegin, simEnd)
+	}
+	return os.WriteFile(path, []byte(doc[:i]+simBegin+"\n\n"+tables+"\n"+doc[j:]), 0o644)
 }
 
 // tables writes the scenarios' tables into b.
