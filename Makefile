@@ -74,9 +74,11 @@ bench:
 	$(BENCHSTAT) bench/out/otel.txt
 	$(MAKE) bench-awsjson
 
-## bench-storm: retry storms against a throttling loopback EC2 server; rewrites the "Retry storms" table in docs/BENCHMARKS.md and docs/storm.png (about 90 s).
+## bench-storm: retry storms against a throttling loopback EC2 server; rewrites the "Retry storms" table in docs/BENCHMARKS.md and docs/storm.png
+## (about 2 minutes), then the Limiter's scenarios 6 to 10 on loopback in its "Loopback" section (about 30 minutes).
 bench-storm:
 	cd bench && $(GO) run ./storm -out ../docs
+	cd bench && $(GO) run ./storm -scenarios -only 'FullJitter$$|FullJitter \+ Limiter|v0.1.0 Limiter|SDK adaptive$$|failsafe|oracle' -out ../docs
 
 ## fuzz-awsjson: runs awsjson's Decode fuzz target for FUZZTIME (default 30s).
 fuzz-awsjson:
@@ -89,7 +91,8 @@ bench-awsjson:
 	for i in $$(seq $(BENCH_RUNS)); do bench/out/awsjson.test -test.run '^$$' -test.bench . -test.benchmem; done | tee bench/out/awsjson.txt
 	$(BENCHSTAT) bench/out/awsjson.txt
 
-## bench-sim: the Limiter's five scenarios in virtual time (bench/sim), seeds 1-3; writes docs/sim.md and docs/step.png (about a minute).
+## bench-sim: the Limiter's scenarios 1 to 10 in virtual time (bench/sim), seeds 1-3; writes docs/sim.md, its copy in docs/BENCHMARKS.md, and docs/step.png
+## (about 12 minutes on 2 shared cores).
 bench-sim:
 	cd bench && $(GO) run ./simstorm -out ../docs
 

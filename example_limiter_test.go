@@ -47,7 +47,7 @@ func ExampleLimiter() {
 }
 
 func ExampleNewLimiter() {
-	_, err := awsretry.NewLimiter(func(o *awsretry.LimiterOptions) { o.Headroom = 0.5 })
+	_, err := awsretry.NewLimiter(func(o *awsretry.LimiterOptions) { o.MaxCut = 1 })
 	fmt.Println(err)
 
 	// One rate state for every method, for an API whose quota is shared.
@@ -56,6 +56,6 @@ func ExampleNewLimiter() {
 	})
 	fmt.Println(lim, err)
 	// Output:
-	// awsretry: invalid options: LimiterOptions.Headroom is 0.5, want a number in [1, 2]
+	// awsretry: invalid options: LimiterOptions.MaxCut is 1, want a number in (0, 1)
 	// limiter (0 scopes throttled) <nil>
 }

@@ -18,18 +18,29 @@ import (
 // proxies, With copies, Wrap, WrapOp and Method functions, Pages loops and
 // NewRetryer retryers, from any number of goroutines.
 //
-// Each scope (by default, each method name) has its own state. A scope is
-// open, with no waiting and no allocation, until a throttle is seen. From
-// then on the Limiter measures, in windows that close after
-// WindowSuccesses successes or throttles (at least MinWindow, at most
-// MaxWindow), what the server admitted. An open scope is limited once more
-// than a quarter of a window is throttled; a limited scope's rate becomes,
-// after each throttled window, that goodput × Headroom (cut by at most
-// MaxCut at once, never below MinRate); after a clean window it climbs by
-// Grow, faster as the clean windows go on. Attempts are spaced 1/rate
-// apart, with no burst. Three cuts in a row that neither halve the share of
-// throttles nor keep the goodput make that share noise: throttles that do
-// not follow this client's rate, which then no longer cut it.
+// The model, per scope (by default, each method name):
+//
+//   - A scope is open until a throttle: then every attempt is one atomic
+//     load, with no wait and no allocation.
+//   - From its first throttle on, the Limiter counts each window of
+//     WindowSuccesses successes: how fast attempts were sent, and how many
+//     were throttled, from the window's first throttle on, so that a
+//     burst that a token bucket had saved is not taken for its refill.
+//   - It fits the last windows with two causes of throttles: a share that
+//     is throttled whatever the rate (noise, at most a quarter), and a
+//     limit on successes a second. Throttles are a limit only when their
+//     share grows with the rate. A share that does not is noise, and the
+//     rate stays.
+//   - A limited scope sends at the limit. Every few windows it probes: a
+//     pulse of WindowSuccesses slots at 1.25 times the rate, the step
+//     doubling while pushing brings more successes. A probe that finds
+//     the limit is followed by a pulse below it.
+//   - A window that proves an overload cuts the rate at once, by at most
+//     MaxCut unless the window measured the server well. Independent
+//     Limiters that share a server cut together.
+//   - Demand is not capacity: a window in which the rate did not bind (most
+//     attempts did not wait for their slot) never lowers it. After a
+//     cycle of such windows, the scope is open again.
 //
 // The retry loop waits for the Limiter before every attempt, the first
 // included, through Options.Sleep, and reports every outcome to it. A wait
@@ -42,7 +53,7 @@ type Limiter struct {
 	opts       LimiterOptions
 	now        func() time.Time
 	isThrottle func(error) bool
-	step       float64 // Grow - 1
+	params     limParams
 
 	throttled atomic.Bool // set at the first throttle of any scope: until then, every wait is one load
 
@@ -69,7 +80,8 @@ func NewLimiter(optFns ...func(*LimiterOptions)) (*Limiter, error) {
 	if err := o.validate(); err != nil {
 		return nil, err
 	}
-	l := &Limiter{opts: o, now: o.Now, isThrottle: o.IsThrottle, step: o.Grow - 1, scopes: map[string]*limScope{}}
+	l := &Limiter{opts: o, now: o.Now, isThrottle: o.IsThrottle, scopes: map[string]*limScope{},
+		params: limParams{windowSuccesses: o.WindowSuccesses, minWindow: o.MinWindow, maxWindow: o.MaxWindow, minRate: o.MinRate, maxCut: o.MaxCut}}
 	if l.now == nil {
 		l.now = time.Now
 	}
@@ -110,25 +122,110 @@ func (l *Limiter) String() string {
 	return fmt.Sprintf("limiter (%s throttled)", plural(len(l.scopes), "scope"))
 }
 
-// limScope is one scope's rate state. Its lock is never held across a call.
+// limScope is one scope: its name, and its state behind mu, which is never
+// held across a call. The state is what a shared store would hold (see
+// limiter_control.go): the slot schedule (next), the window being counted,
+// and the controller's state, whose limited and rate fields the gauge reads.
 type limScope struct {
 	name string
 
-	mu        sync.Mutex
-	limited   bool      // a throttled window has closed
-	rate      float64   // attempts a second, while limited
-	next      time.Time // the earliest start of the next attempt
-	winStart  time.Time
-	ok, thr   int           // successes and throttles in this window
-	n         int           // outcomes in this window
-	clean     int           // outcomes in the clean windows in a row
-	cleanTime time.Duration // their length
-	logged    float64       // the rate last logged
-	cutFrac   float64       // the share of throttles that made the last cut to the goodput; 0 once judged
-	cutGood   float64       // the goodput of that window
-	futile    int           // futile cuts in a row
-	noise     float64       // a share of throttles that does not follow the rate; it fades with clean windows
+	mu      sync.Mutex
+	next    time.Time // the earliest start of the next attempt, while limited
+	win     limWindow
+	pending int // slots taken whose outcome was not reported yet
+	skip    int // outcomes of slots taken at the rate before, not counted
+	pulse   int // slots still to take at gain (a probe or a drain)
+	gain    float64
+	logged  float64 // the rate last logged
+	limControl
 }
+
+// take reserves the slot of an attempt at now: while the scope is limited,
+// the next free one at its rate. A slot after deadline (when hasDeadline)
+// is not taken. An attempt that waits, or is refused, counts as bound.
+// sc.mu is held.
+func (sc *limScope) take(now, deadline time.Time, hasDeadline bool) (time.Duration, error) {
+	if !sc.limited {
+		sc.pending++
+		return 0, nil
+	}
+	slot := sc.next
+	if slot.Before(now) {
+		slot = now
+	}
+	wait := slot.Sub(now)
+	if wait > 0 {
+		sc.win.bound++
+	}
+	if left := deadline.Sub(now); hasDeadline && left < wait {
+		return wait, &waitPastDeadline{wait: wait, left: left, limit: true}
+	}
+	rate := sc.rate
+	if sc.pulse > 0 {
+		sc.pulse--
+		rate *= sc.gain
+	}
+	sc.next = slot.Add(time.Duration(float64(time.Second) / rate))
+	sc.pending++
+	return wait, nil
+}
+
+// count adds an outcome at now to the window. When that completes the
+// window, it returns the window's counts (closed true) and starts the next
+// one: exactly one caller closes each window. sc.mu is held.
+func (sc *limScope) count(ok, throttle, reserved bool, now time.Time, p *limParams) (w limWindow, closed bool) {
+	if reserved {
+		sc.pending = max(sc.pending-1, 0)
+	}
+	if sc.skip > 0 { // the outcome of a slot taken at the rate before
+		if sc.skip--; sc.skip == 0 {
+			sc.win.start = now
+		}
+		return limWindow{}, false
+	}
+	sc.win.add(ok, throttle, now)
+	if !p.closes(&sc.win, now, sc.limited) {
+		return limWindow{}, false
+	}
+	w, sc.win = sc.win, limWindow{start: now}
+	return w, true
+}
+
+// update replaces the controller's state with next if the state is still
+// the one of version, and reports whether it did. It returns the new rate
+// when it changed by more than 10% since the last log record, else 0. sc.mu
+// is held.
+func (sc *limScope) update(version uint64, next limControl, now time.Time, p *limParams) (updated bool, log float64) {
+	if sc.version != version {
+		return false, 0
+	}
+	pulse := next.limited && next.phase != phaseCruise
+	if next.limited && sc.limited && (pulse || math.Abs(next.rate-sc.rate) > 0.01*sc.rate) {
+		// The slots already taken are at the old rate: the next window
+		// counts from the outcome of the first slot at the new one, as
+		// BBR judges a phase by the packets sent in it. A wait that was
+		// cancelled never reports: the slots ahead bound the count.
+		ahead := int(max(0, sc.next.Sub(now).Seconds()) * sc.rate)
+		sc.skip = min(sc.pending, ahead+skipSlack)
+	}
+	sc.pulse, sc.win.pulse = 0, 0
+	if pulse {
+		// A probe or a drain is a pulse of WindowSuccesses slots at its
+		// gain, measured by their outcomes; then the rate again.
+		sc.pulse, sc.win.pulse = p.windowSuccesses, p.windowSuccesses
+		sc.gain = next.gain()
+	}
+	sc.limControl = next
+	if sc.limited && (sc.logged == 0 || math.Abs(sc.rate-sc.logged) > 0.1*sc.logged) {
+		sc.logged = sc.rate
+		return true, sc.rate
+	}
+	return true, 0
+}
+
+// skipSlack bounds, with the slots ahead, the outcomes skipped after a
+// rate change: the attempts in flight.
+const skipSlack = 64
 
 // scopeName maps a method to its scope.
 func (l *Limiter) scopeName(method string) string {
@@ -154,7 +251,7 @@ func (l *Limiter) create(method string) *limScope {
 	defer l.mu.Unlock()
 	sc := l.scopes[name]
 	if sc == nil {
-		sc = &limScope{name: name, winStart: l.now()}
+		sc = &limScope{name: name, win: limWindow{start: l.now()}}
 		l.scopes[name] = sc
 		l.throttled.Store(true)
 	}
@@ -169,146 +266,53 @@ func (l *Limiter) reserve(method string, deadline time.Time, hasDeadline bool) (
 	if sc == nil {
 		return nil, 0, nil
 	}
-	sc.mu.Lock()
 	now := l.now()
-	log := l.roll(sc, now)
-	var wait time.Duration
-	var err error
-	if sc.limited {
-		slot := sc.next
-		if slot.Before(now) {
-			slot = now
-		}
-		wait = slot.Sub(now)
-		if left := deadline.Sub(now); hasDeadline && left < wait {
-			err = &waitPastDeadline{wait: wait, left: left, limit: true}
-		} else {
-			sc.next = slot.Add(time.Duration(float64(time.Second) / sc.rate))
-		}
-	}
+	sc.mu.Lock()
+	wait, err := sc.take(now, deadline, hasDeadline)
 	sc.mu.Unlock()
-	l.log(log, sc)
 	return sc, wait, err
 }
 
 // report counts an attempt's outcome in its scope: sc from reserve, or nil
-// while the scope was open.
+// while the scope was open. The caller whose outcome completes a window
+// closes it and moves the controller on, outside the scope's lock.
 func (l *Limiter) report(sc *limScope, method string, err error) {
 	throttle := err != nil && l.isThrottle(err)
+	reserved := sc != nil
 	if sc == nil {
-		if !throttle {
-			return
+		switch {
+		case throttle:
+			sc = l.create(method)
+		case !l.throttled.Load():
+			return // nothing throttled: one load, as in reserve
+		default:
+			// The scope may have been made since the slot was reserved:
+			// its first window counts this outcome too, or it would
+			// count the throttles of those attempts and not their
+			// successes.
+			if sc = l.lookup(method); sc == nil {
+				return
+			}
 		}
-		sc = l.create(method)
 	}
+	now := l.now()
 	sc.mu.Lock()
-	switch {
-	case err == nil:
-		sc.ok++
-	case throttle:
-		sc.thr++
+	w, closed := sc.count(err == nil, throttle, reserved, now, &l.params)
+	var ctl limControl
+	if closed {
+		ctl = sc.limControl
 	}
-	sc.n++
-	log := l.roll(sc, l.now())
+	sc.mu.Unlock()
+	if !closed {
+		return
+	}
+	// The model runs outside the lock, on the state this caller saw; the
+	// state is replaced only if no other window closed meanwhile.
+	next := ctl.next(w, now, &l.params)
+	sc.mu.Lock()
+	_, log := sc.update(ctl.version, next, now, &l.params)
 	sc.mu.Unlock()
 	l.log(log, sc)
-}
-
-// maxRate bounds a climbing rate.
-const maxRate = 1e9
-
-// The Limiter's test for throttles that do not follow its rate: futileCuts
-// cuts in a row, each followed by a window with at least half its share of
-// throttles and under futileGoodput of its goodput, with a share of at most
-// maxNoise. A clean window takes noiseWeight of the learnt noise away.
-const (
-	futileCuts    = 3
-	futileGoodput = 0.97
-	maxNoise      = 0.25
-	noiseWeight   = 0.2
-)
-
-// roll closes sc's window when it has lasted long enough and revises the
-// rate. It returns the new rate when it changed by more than 10% since the
-// last log record, else 0. sc.mu is held.
-func (l *Limiter) roll(sc *limScope, now time.Time) (log float64) {
-	el := now.Sub(sc.winStart)
-	o := &l.opts
-	enough := sc.ok >= o.WindowSuccesses || sc.thr >= o.WindowSuccesses
-	if el < o.MinWindow || !enough && el < o.MaxWindow {
-		return 0
-	}
-	secs := el.Seconds()
-	sent, good := float64(sc.n)/secs, float64(sc.ok)/secs
-	frac := float64(sc.thr) / float64(sc.n)
-	// A cut is futile when the window after it has as large a share of
-	// throttles and less goodput, in proportion to the cut: the throttles
-	// do not follow this client's rate (a fixed share of requests
-	// throttled, say). A server at its capacity keeps its goodput.
-	futile := sc.limited && sc.cutFrac > 0 && frac <= maxNoise &&
-		frac >= sc.cutFrac/2 && good < futileGoodput*sc.cutGood
-	switch {
-	case sc.thr > 0 && !sc.limited && frac <= maxNoise:
-		// A small share of throttles while the scope is open says little of
-		// this client's rate: a rate limit that it exceeds throttles more
-		// than maxNoise of what it sends. The scope stays open.
-		sc.cutFrac, sc.futile = 0, 0
-	case futile && sc.futile+1 >= futileCuts:
-		// Cutting again would only spiral the rate down to MinRate: hold
-		// it, and take this share of throttles as noise from now on.
-		sc.noise, sc.cutFrac, sc.futile = max(sc.noise, frac), 0, 0
-	case sc.thr > 0 && sc.limited && frac <= 2*sc.noise:
-		// No more throttles than the noise explains: a clean window, but
-		// the noise stays. It is learnt only from futile cuts, never from
-		// these windows: a climb that draws throttles cannot raise the bar
-		// that lets it climb.
-		sc.cutFrac, sc.futile = 0, 0
-		l.climb(sc, sent, el)
-	case sc.thr > 0:
-		r := good * o.Headroom // the goodput, and a little more
-		if sc.limited {
-			r = max(r, sc.rate*o.MaxCut)
-		} else { // the first window: at most a cut of what was sent
-			r = max(r, sent*o.MaxCut)
-		}
-		if futile {
-			sc.futile++
-		} else {
-			sc.futile = 0
-		}
-		// A cut to the goodput is judged by the next window; one that
-		// MaxCut held back is not, since it need not help yet.
-		sc.cutFrac, sc.cutGood = 0, good
-		if r == good*o.Headroom {
-			sc.cutFrac = frac
-		}
-		sc.rate, sc.limited, sc.clean, sc.cleanTime = max(o.MinRate, r), true, 0, 0
-	case sc.limited:
-		sc.noise -= noiseWeight * sc.noise
-		sc.cutFrac, sc.futile = 0, 0
-		l.climb(sc, sent, el)
-	}
-	sc.ok, sc.thr, sc.n, sc.winStart = 0, 0, 0, now
-	if sc.limited && (sc.logged == 0 || math.Abs(sc.rate-sc.logged) > 0.1*sc.logged) {
-		sc.logged = sc.rate
-		return sc.rate
-	}
-	return 0
-}
-
-// climb raises sc's rate after a clean window of el in which sent attempts
-// a second were made. The step doubles with every WindowSuccesses clean
-// outcomes in a row, so that a short window is not taken for much evidence,
-// and with every 2 × MaxWindow of clean time, so that a slow scope still
-// climbs within seconds. sc.mu is held.
-func (l *Limiter) climb(sc *limScope, sent float64, el time.Duration) {
-	o := &l.opts
-	doublings := float64(sc.clean)/float64(o.WindowSuccesses) + float64(sc.cleanTime)/float64(2*o.MaxWindow)
-	up := sc.rate * (1 + min(1, l.step*math.Exp2(min(doublings, 30))))
-	// Climb only as far as the traffic shows: twice what was sent.
-	sc.rate = min(maxRate, max(sc.rate, min(up, 2*sent)))
-	sc.clean += sc.n
-	sc.cleanTime += el
 }
 
 // log writes the Debug record of a rate change, outside the scope's lock.

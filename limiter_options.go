@@ -10,49 +10,40 @@ import (
 // LimiterOptions configures a Limiter. NewLimiter starts from
 // DefaultLimiterOptions and applies its option functions in order.
 type LimiterOptions struct {
-	// WindowSuccesses is how many successes, or how many throttles, close
-	// a measuring window (once MinWindow has passed), so the window adapts
-	// to the traffic: 10 ms at 2,000 successes a second, 100 ms at 200, and
-	// short under a storm of throttles. Default 20: few enough to settle
-	// within half a second at hundreds of requests a second, enough that
-	// one window's goodput is within a few percent. Must be >= 1.
+	// WindowSuccesses is how many successes close a measuring window (once
+	// MinWindow has passed), so that the window adapts to the traffic:
+	// 10 ms at 2,000 successes a second, 1 s at 20. A window also closes as
+	// soon as its throttles prove an overload, and a probe's window when
+	// its WindowSuccesses slots are back. Default 20: enough that a
+	// window's share of throttles tells a probe that found the limit (a
+	// fifth throttled) from one that did not, few enough to settle within
+	// half a second at hundreds of requests a second. Must be >= 1.
 	WindowSuccesses int
 
-	// MinWindow is the shortest window. Default 10ms: below that, timer
-	// and scheduling noise weigh on the goodput. Must be > 0.
+	// MinWindow is the shortest window that measures a rate. Default 10ms:
+	// below that, timer and scheduling noise weigh on the rate. Must be >
+	// 0.
 	MinWindow time.Duration
 
-	// MaxWindow is the longest window, whatever the successes: at a few
-	// requests a second a window closes after MaxWindow. Default 1s, so
-	// that a slow scope still settles within a few seconds. Must be >=
-	// MinWindow.
+	// MaxWindow is the longest window at a low rate: a clean window closes
+	// after MaxWindow whatever its successes, and a slow scope probes for
+	// more at least once a MaxWindow. Default 1s, so that a scope of a few
+	// requests a second still settles within seconds. Must be >= MinWindow.
 	MaxWindow time.Duration
 
-	// Headroom multiplies the goodput of a throttled window to give the new
-	// rate: a little above what the server admitted, so the Limiter keeps
-	// probing for more. Default 1.02: about 2% of attempts are throttled
-	// when the Limiter has settled. Must be in [1, 2].
-	Headroom float64
-
-	// Grow is the first step of the climb after a window without throttle:
-	// the rate is multiplied by Grow, and each further clean window in a
-	// row doubles the step (×1.05, ×1.10, ×1.20, ...; at most ×2), so the
-	// rate is back at a restored capacity within a few windows. This is
-	// not the SDK's cubic climb from 0.5 requests a second. Default 1.05.
-	// Must be in (1, 2].
-	Grow float64
-
-	// MaxCut bounds one throttled window's cut: the rate never falls below
-	// MaxCut × the rate before it (or MinRate). It keeps one unlucky window
-	// from collapsing the rate, and makes independent Limiters that share
-	// a server back off together (a multiplicative decrease). Default 0.5.
-	// Must be in (0, 1).
+	// MaxCut bounds one window's cut: the rate never falls below MaxCut ×
+	// the rate the window sent. A window that measured the server well (half
+	// of WindowSuccesses admitted after its first throttle) is not bounded.
+	// It keeps a window of a few outcomes from collapsing the rate, and
+	// makes independent Limiters that share a server back off together, by
+	// the same factor (a multiplicative decrease). Default 0.5. Must be in
+	// (0, 1).
 	MaxCut float64
 
 	// MinRate is the floor, in attempts a second. Default 0.1: low, so
 	// that thousands of processes sharing one quota can each go below one
-	// request a second; the quick climb makes a low floor cheap. Must be >
-	// 0 and finite.
+	// request a second; probes double their step while they find room, so
+	// a low floor is left quickly. Must be > 0 and finite.
 	MinRate float64
 
 	// IsThrottle tells a throttle from other errors. Default nil: the
@@ -83,8 +74,6 @@ func DefaultLimiterOptions() LimiterOptions {
 		WindowSuccesses: 20,
 		MinWindow:       10 * time.Millisecond,
 		MaxWindow:       time.Second,
-		Headroom:        1.02,
-		Grow:            1.05,
 		MaxCut:          0.5,
 		MinRate:         0.1,
 	}
@@ -102,10 +91,6 @@ func (o *LimiterOptions) validate() error {
 		return bad("MinWindow", o.MinWindow, "> 0")
 	case o.MaxWindow < o.MinWindow:
 		return bad("MaxWindow", o.MaxWindow, fmt.Sprintf(">= MinWindow (%v)", o.MinWindow))
-	case !(o.Headroom >= 1 && o.Headroom <= 2):
-		return bad("Headroom", o.Headroom, "a number in [1, 2]")
-	case !(o.Grow > 1 && o.Grow <= 2):
-		return bad("Grow", o.Grow, "a number in (1, 2]")
 	case !(o.MaxCut > 0 && o.MaxCut < 1):
 		return bad("MaxCut", o.MaxCut, "a number in (0, 1)")
 	case !(o.MinRate > 0) || math.IsInf(o.MinRate, 0):

@@ -5,10 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -31,9 +35,7 @@ func TestNewLimiterRejectsBadOptions(t *testing.T) {
 		{"no successes", func(o *awsretry.LimiterOptions) { o.WindowSuccesses = 0 }, "WindowSuccesses is 0"},
 		{"zero window", func(o *awsretry.LimiterOptions) { o.MinWindow = 0 }, "MinWindow is 0s"},
 		{"max below min", func(o *awsretry.LimiterOptions) { o.MaxWindow = time.Millisecond }, "MaxWindow is 1ms, want >= MinWindow (10ms)"},
-		{"headroom below 1", func(o *awsretry.LimiterOptions) { o.Headroom = 0.9 }, "Headroom is 0.9"},
-		{"headroom NaN", func(o *awsretry.LimiterOptions) { o.Headroom = math.NaN() }, "Headroom is NaN"},
-		{"no growth", func(o *awsretry.LimiterOptions) { o.Grow = 1 }, "Grow is 1"},
+		{"cut NaN", func(o *awsretry.LimiterOptions) { o.MaxCut = math.NaN() }, "MaxCut is NaN"},
 		{"cut to nothing", func(o *awsretry.LimiterOptions) { o.MaxCut = 0 }, "MaxCut is 0"},
 		{"no cut", func(o *awsretry.LimiterOptions) { o.MaxCut = 1 }, "MaxCut is 1"},
 		{"zero floor", func(o *awsretry.LimiterOptions) { o.MinRate = 0 }, "MinRate is 0"},
@@ -232,8 +234,10 @@ func TestLimiterScope(t *testing.T) {
 }
 
 // limitedLimiter returns a Limiter whose one scope ("") is limited to
-// MinRate, 1 a second, on clk: one throttle, then a window of 10s with
-// nothing admitted. The next slot is 1s away.
+// MinRate, 1 a second, on clk: eight throttles a second apart (every
+// attempt throttled: two windows that a limit of nearly nothing explains
+// far better than noise), then a success, whose slot was now. The next
+// slot is 1s away.
 func limitedLimiter(t *testing.T, clk *vclock) *awsretry.Limiter {
 	t.Helper()
 	l, err := newLimitedLimiter(clk)
@@ -251,14 +255,16 @@ func newLimitedLimiter(clk *vclock) (*awsretry.Limiter, error) {
 	if err != nil {
 		return nil, err
 	}
-	throttled := awsretry.MustDecorate(newScripted(apiErr("RequestLimitExceeded"), apiErr("RequestLimitExceeded")),
+	const throttles = 8
+	p := awsretry.MustDecorate(newScripted(repeat(apiErr("RequestLimitExceeded"), throttles)...),
 		func(o *awsretry.Options) { o.Tries, o.Limiter = 1, l })
-	if _, err := throttled.Call("Op", context.Background(), &OpInput{}); err == nil {
-		return nil, errors.New("not throttled")
-	}
-	clk.Advance(10 * time.Second)
-	if _, err := throttled.Call("Op", context.Background(), &OpInput{}); err == nil { // closes the window
-		return nil, errors.New("not throttled")
+	for i := range throttles + 1 {
+		if i > 0 && i < throttles {
+			clk.Advance(time.Second)
+		}
+		if _, err := p.Call("Op", context.Background(), &OpInput{}); (err == nil) != (i == throttles) {
+			return nil, fmt.Errorf("call %d: %v", i, err)
+		}
 	}
 	return l, nil
 }
@@ -480,25 +486,39 @@ func TestLimiterIsThrottleOption(t *testing.T) {
 
 // TestLimiterInNewRetryer: the SDK's operation name is the scope; the
 // attempt token waits for the slot, and a slot after the deadline stops
-// the call before its request.
+// the call before its request. The endpoint throttles the first eight
+// requests, each taking a second of the virtual clock, which the SDK
+// retries within the first call: those limit the scope to MinRate.
 func TestLimiterInNewRetryer(t *testing.T) {
-	url, requests := ec2Endpoint(t, "RequestLimitExceeded")
+	const throttles = 8
 	clk := newVClock()
+	var requests atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if requests.Add(1) <= throttles {
+			clk.Advance(time.Second)
+			awstest.WriteEC2Error(w, http.StatusBadRequest, "RequestLimitExceeded", "scripted")
+			return
+		}
+		w.Header().Set("Content-Type", "text/xml")
+		_, _ = w.Write([]byte(reservationXML))
+	}))
+	t.Cleanup(srv.Close)
 	l := mustLimiter(t, func(o *awsretry.LimiterOptions) { o.Now, o.MinRate = clk.Now, 1 })
-	r, err := awsretry.NewRetryer(func(o *awsretry.Options) { o.Tries, o.Delay, o.Sleep, o.Limiter = 3, 0, clk.Sleep, l })
+	r, err := awsretry.NewRetryer(func(o *awsretry.Options) {
+		o.Tries, o.Delay, o.Sleep, o.Limiter = throttles+1, 0, clk.Sleep, l
+	})
 	require.NoError(t, err)
-	client := awstest.EC2(t, url, func(o *ec2.Options) { o.Retryer = r })
+	client := awstest.EC2(t, srv.URL, func(o *ec2.Options) { o.Retryer = r })
 	describe := func(ctx context.Context) error {
 		_, err := client.DescribeInstances(ctx, &ec2.DescribeInstancesInput{})
 		return err
 	}
 	ctx := context.Background()
-	require.NoError(t, describe(ctx)) // throttled, then retried by the SDK
-	clk.Advance(10 * time.Second)
-	require.NoError(t, describe(ctx)) // closes the window: 1 success in 10s, so MinRate
+	require.NoError(t, describe(ctx)) // throttled eight times, retried by the SDK
 	rate, limited := l.Rate("DescribeInstances")
 	require.True(t, limited)
 	assert.Equal(t, 1.0, rate)
+	assert.Empty(t, clk.Waits(), "the last attempt's slot was now")
 	require.NoError(t, describe(ctx))
 	assert.Equal(t, []time.Duration{time.Second}, clk.Waits())
 	_, limited = l.Rate("RunInstances")
@@ -509,5 +529,5 @@ func TestLimiterInNewRetryer(t *testing.T) {
 	err = describe(soon)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Contains(t, err.Error(), "the Limiter's next slot")
-	assert.EqualValues(t, 4, requests.Load(), "no request for the call whose slot was after its deadline")
+	assert.EqualValues(t, throttles+2, requests.Load(), "no request for the call whose slot was after its deadline")
 }

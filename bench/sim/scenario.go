@@ -23,7 +23,8 @@ type Result struct {
 	Goodput   float64 // successes a second, over the scenario's span
 	LowAPS    float64 // scenario 3: attempts per success while C is low
 	Recovery  time.Duration
-	Jain      float64 // scenario 4: fairness of the groups' successes
+	Jain      float64 // scenarios 4 and 9: fairness of the groups' successes
+	SteadyAPS float64 // scenarios 7 and 9: attempts per success once settled
 	Late      int     // scenario 2: calls that ended after their deadline
 	Bins      []Bin   // scenario 3: 100 ms bins
 }
@@ -49,7 +50,7 @@ type run struct {
 
 func newRun(st Strategy, seed uint64, capacity float64) *run {
 	s := New()
-	r := &run{env: env{s: s, srv: NewServer(s, Latency), rng: rand.New(rand.NewPCG(seed, 0x5eed)), sch: DefaultSchedule}}
+	r := &run{env: env{s: s, srv: NewServer(s, Latency, rand.New(rand.NewPCG(seed, 0x7015e))), rng: rand.New(rand.NewPCG(seed, 0x5eed)), sch: DefaultSchedule}}
 	if st.pace != nil {
 		r.pace = st.pace(s, capacity)
 	}
@@ -64,6 +65,18 @@ func (r *run) do(g int, op opFunc, ctx contextMaker) {
 }
 
 type contextMaker func() contextT
+
+// loop starts w closed-loop workers of group g, each calling op until
+// span.
+func (r *run) loop(w, g int, op opFunc, span time.Duration) {
+	for range w {
+		r.s.Go(func() {
+			for r.s.Since() < span {
+				r.do(g, op, background)
+			}
+		})
+	}
+}
 
 func (r *run) finish(res *Result) {
 	lat := make([]time.Duration, 0, len(r.calls))
@@ -143,13 +156,7 @@ func Step(st Strategy, seed uint64, w int, high, low float64) Result {
 		r.s.Sleep(2 * time.Second)
 		r.srv.SetRate("DescribeInstances", high)
 	})
-	for range w {
-		r.s.Go(func() {
-			for r.s.Since() < end {
-				r.do(0, g.describe, background)
-			}
-		})
-	}
+	r.loop(w, 0, g.describe, end)
 	r.s.Run()
 	res := Result{Ideal: end}
 	r.finish(&res)
@@ -226,17 +233,8 @@ func Scope(st Strategy, seed uint64, w int, capacity float64, span time.Duration
 	r := newRun(st, seed, capacity)
 	r.srv.SetRate("DescribeInstances", capacity)
 	g := r.newGroup(st)
-	for i := range 2 * w {
-		op, gi := g.describe, 0
-		if i%2 == 1 {
-			op, gi = g.run, 1
-		}
-		r.s.Go(func() {
-			for r.s.Since() < span {
-				r.do(gi, op, background)
-			}
-		})
-	}
+	r.loop(w, 0, g.describe, span)
+	r.loop(w, 1, g.run, span)
 	r.s.Run()
 	res := Result{Ideal: span}
 	r.finish(&res)

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/awsretry/awsretry"
+	"github.com/awsretry/awsretry/bench/v010"
 )
 
 // Schedule is the backoff every strategy shares, as in bench/storm.
@@ -21,24 +22,41 @@ type Schedule struct {
 // DefaultSchedule is bench/storm's: 10ms, ×1.1, at most 250ms, 50 tries.
 var DefaultSchedule = Schedule{Delay: 10 * time.Millisecond, Backoff: 1.1, MaxDelay: 250 * time.Millisecond, Tries: 50}
 
+// SoakSchedule is make soak's: 20ms, ×2, at most 500ms, 8 tries.
+var SoakSchedule = Schedule{Delay: 20 * time.Millisecond, Backoff: 2, MaxDelay: 500 * time.Millisecond, Tries: 8}
+
 // Strategy is one row: how a client group is made. A group is what one
 // process would be: its workers share the group's Limiter, if any.
 type Strategy struct {
 	Name string
 	// limiter returns a group's Limiter, or nil.
 	limiter func(s *Sim) *awsretry.Limiter
+	// old, when set, makes a group's v0.1.0 Limiter, waited for around
+	// each attempt (bench/v010).
+	old bool
 	// pace, when set, returns a function each attempt calls first: the
 	// oracle's fixed-rate pacing at the true capacity.
 	pace func(s *Sim, capacity float64) func()
 }
 
-// Strategies are the rows that can run in virtual time. The SDK's and
-// failsafe-go's cannot: their clocks cannot be injected.
+// Rows are the names of Strategies, for the tables.
+const (
+	NoLimiter  = "no Limiter"
+	NewLimiter = "Limiter"
+	OldLimiter = "v0.1.0 Limiter"
+	Oracle     = "oracle: x/time/rate at C"
+)
+
+// Strategies are the rows that can run in virtual time, all with the
+// awsretry FullJitter loop: no Limiter, the Limiter, v0.1.0's Limiter, and
+// the oracle. The SDK's and failsafe-go's cannot: their clocks cannot be
+// injected.
 func Strategies() []Strategy {
 	return []Strategy{
-		{Name: "awsretry FullJitter"},
-		{Name: "awsretry FullJitter + Limiter", limiter: newLimiter},
-		{Name: "oracle: x/time/rate at C", pace: oracle},
+		{Name: NoLimiter},
+		{Name: NewLimiter, limiter: newLimiter},
+		{Name: OldLimiter, old: true},
+		{Name: Oracle, pace: oracle},
 	}
 }
 
@@ -110,30 +128,80 @@ type (
 var out = &Output{}
 
 // client is a simulated SDK client; pace, when set, runs before every
-// attempt.
+// attempt, and old, when set, is waited for around it.
 type client struct {
-	srv  *Server
+	e    *env
 	pace func()
+	old  *v010.Limiter
 }
 
-func (c *client) call(op string) (*Output, error) {
+func (c *client) call(ctx context.Context, op string) (*Output, error) {
 	if c.pace != nil {
 		c.pace()
 	}
-	if err := c.srv.Call(op); err != nil {
+	if c.old != nil {
+		dl, has := ctx.Deadline()
+		wait, ok := c.old.Reserve(op, dl, has)
+		if !ok {
+			return nil, context.DeadlineExceeded // not retried: the call gives up, as at the library's slot
+		}
+		if wait > 0 {
+			c.e.s.Sleep(wait)
+		}
+	}
+	err := c.e.srv.Call(op)
+	if c.old != nil {
+		c.old.Report(op, err == nil, err != nil)
+	}
+	if err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
-// DescribeInstances is the throttled operation of every scenario.
-func (c *client) DescribeInstances(ctx context.Context, in *Input, _ ...func(*Options)) (*Output, error) {
-	return c.call("DescribeInstances")
+// The client's operations. WrapOp names a method value by its method, so
+// each operation is a method of its own, and its own Limiter scope.
+func (c *client) DescribeInstances(ctx context.Context, _ *Input, _ ...func(*Options)) (*Output, error) {
+	return c.call(ctx, "DescribeInstances")
 }
 
-// RunInstances is scenario 5's other operation.
-func (c *client) RunInstances(ctx context.Context, in *Input, _ ...func(*Options)) (*Output, error) {
-	return c.call("RunInstances")
+func (c *client) RunInstances(ctx context.Context, _ *Input, _ ...func(*Options)) (*Output, error) {
+	return c.call(ctx, "RunInstances")
+}
+
+func (c *client) CreateTags(ctx context.Context, _ *Input, _ ...func(*Options)) (*Output, error) {
+	return c.call(ctx, "CreateTags")
+}
+
+func (c *client) PutItem(ctx context.Context, _ *Input, _ ...func(*Options)) (*Output, error) {
+	return c.call(ctx, "PutItem")
+}
+
+func (c *client) UpdateItem(ctx context.Context, _ *Input, _ ...func(*Options)) (*Output, error) {
+	return c.call(ctx, "UpdateItem")
+}
+
+func (c *client) GetItem(ctx context.Context, _ *Input, _ ...func(*Options)) (*Output, error) {
+	return c.call(ctx, "GetItem")
+}
+
+// method returns the client's operation name.
+func (c *client) method(name string) opFunc {
+	switch name {
+	case "DescribeInstances":
+		return c.DescribeInstances
+	case "RunInstances":
+		return c.RunInstances
+	case "CreateTags":
+		return c.CreateTags
+	case "PutItem":
+		return c.PutItem
+	case "UpdateItem":
+		return c.UpdateItem
+	case "GetItem":
+		return c.GetItem
+	}
+	panic("sim: no operation " + name)
 }
 
 type opFunc = func(context.Context, *Input, ...func(*Options)) (*Output, error)
@@ -142,24 +210,36 @@ type opFunc = func(context.Context, *Input, ...func(*Options)) (*Output, error)
 // the group's options.
 type group struct {
 	describe, run opFunc
+	ops           map[string]opFunc // every operation the group called by name
+	opt           func(*awsretry.Options)
+	c             *client
 }
 
-func (e *env) newGroup(st Strategy) group {
-	c := &client{srv: e.srv, pace: e.pace}
+func (e *env) newGroup(st Strategy) *group {
+	c := &client{e: e, pace: e.pace}
+	if st.old {
+		c.old = v010.New(e.s.Now)
+	}
 	var lim *awsretry.Limiter
 	if st.limiter != nil {
 		lim = st.limiter(e.s)
 	}
-	opt := e.options(lim)
-	d, err := awsretry.WrapOp(c.DescribeInstances, opt)
+	g := &group{opt: e.options(lim), c: c, ops: map[string]opFunc{}}
+	g.describe, g.run = g.op("DescribeInstances"), g.op("RunInstances")
+	return g
+}
+
+// op returns the group's operation name, through the retry loop.
+func (g *group) op(name string) opFunc {
+	if f := g.ops[name]; f != nil {
+		return f
+	}
+	f, err := awsretry.WrapOp(g.c.method(name), g.opt)
 	if err != nil {
 		panic(err)
 	}
-	r, err := awsretry.WrapOp(c.RunInstances, opt)
-	if err != nil {
-		panic(err)
-	}
-	return group{describe: d, run: r}
+	g.ops[name] = f
+	return f
 }
 
 type contextT = context.Context

@@ -18,6 +18,7 @@ var palette = []color.Color{
 	color.RGBA{R: 220, G: 130, B: 40, A: 255},
 	color.RGBA{R: 60, G: 100, B: 170, A: 255},
 	color.RGBA{R: 120, G: 120, B: 120, A: 255},
+	color.RGBA{R: 60, G: 160, B: 90, A: 255},
 }
 
 // drawStep saves a PNG of scenario 3: goodput and attempts a second in

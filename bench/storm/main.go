@@ -52,6 +52,7 @@ func mainErr() error {
 	step := flag.Bool("step", false, "run the capacity step instead (C 2000 → 500 at 1 s → 2000 at 3 s, 50 workers for 5 s) and print its table")
 	open := flag.Bool("open", false, "run the open loop instead (Poisson arrivals at 1.5 × 2000/s for 2 s, 2 s deadlines, 50 clients) and print its table")
 	groups := flag.Bool("groups", false, "run the independent clients instead (20 groups × 5 workers × 20 calls, C 2000/s, each group its own strategy state) and print its table")
+	loops := flag.Bool("scenarios", false, "run the Limiter's scenarios 6 to 10 instead (noise, EC2's buckets, limit plus noise, a fleet, 1,000 clients; about 30 minutes for six rows) and print their tables; with -out, also into BENCHMARKS.md")
 	flag.Parse()
 	if l.Workers < 1 || l.Calls < 1 || l.Rate <= 0 || reps < 1 || burst < 0 {
 		return fmt.Errorf("need -workers, -calls, -repeats >= 1, -rate > 0 and -burst >= 0")
@@ -76,6 +77,18 @@ func mainErr() error {
 		return fmt.Errorf("-only %q matches no strategy", only)
 	}
 
+	if *loops {
+		tables, err := loopTables(sts, s, reps)
+		if err != nil {
+			return err
+		}
+		fmt.Println()
+		fmt.Print(tables)
+		if out == "" {
+			return nil
+		}
+		return writeScenarios(out, tables, reps)
+	}
 	if *step || *groups || *open {
 		scenario := stepTable
 		switch {

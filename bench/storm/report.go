@@ -118,3 +118,28 @@ func spliceSection(doc, block string) string {
 	}
 	return body + "\n\n" + block + "\n" + rest
 }
+
+// Markers around the loopback tables of the Limiter's scenarios 6 to 10,
+// which -scenarios -out rewrites.
+const (
+	scenariosBegin = "<!-- storm-scenarios:begin: written by `go run ./storm -scenarios -out ../docs`, do not edit by hand -->"
+	scenariosEnd   = "<!-- storm-scenarios:end -->"
+)
+
+// writeScenarios puts the scenarios' tables into BENCHMARKS.md in dir,
+// between their markers, which must be there.
+func writeScenarios(dir, tables string, reps int) error {
+	path := filepath.Join(dir, "BENCHMARKS.md")
+	old, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	doc := string(old)
+	i, j := strings.Index(doc, scenariosBegin), strings.Index(doc, scenariosEnd)
+	if i < 0 || j < i {
+		return fmt.Errorf("%s: no %q … %q markers to write between", path, scenariosBegin, scenariosEnd)
+	}
+	block := fmt.Sprintf("%s\n\nLoopback, medians of %d interleaved runs; %s/%s, %d cores, %s.\n%s\n%s", scenariosBegin, reps,
+		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version(), tables, scenariosEnd)
+	return os.WriteFile(path, []byte(doc[:i]+block+doc[j+len(scenariosEnd):]), 0o644)
+}

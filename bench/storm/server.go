@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"sync"
@@ -26,16 +27,25 @@ type bucket struct {
 	burst  float64
 	tokens float64
 	last   time.Time
+	noise  float64 // share refused at random, whatever the rate
 }
 
 func newBucket(rate, burst float64) *bucket {
 	return &bucket{rate: rate, burst: burst, tokens: burst, last: time.Now()}
 }
 
-// admit takes one token if there is one.
+// admit takes one token if there is one. A share noise of the requests
+// is refused whatever the rate, before the bucket is consulted; a rate of
+// 0 admits every other request.
 func (b *bucket) admit() bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.noise > 0 && rand.Float64() < b.noise {
+		return false
+	}
+	if b.rate == 0 {
+		return true
+	}
 	now := time.Now()
 	b.tokens = min(b.burst, b.tokens+now.Sub(b.last).Seconds()*b.rate)
 	b.last = now

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/awsretry/awsretry"
+	"github.com/awsretry/awsretry/bench/v010"
 )
 
 // schedule is what every strategy shares: the first delay, its growth, its
@@ -63,10 +64,14 @@ func strategies() []strategy {
 		{Name: "SDK adaptive", start: sdkAdaptive},
 		{Name: "SDK adaptive, one retryer for all clients", Extra: true, start: sdkAdaptiveShared},
 		{Name: "awsretry FullJitter + Limiter", start: limitedProxy},
+		{Name: "awsretry FullJitter + v0.1.0 Limiter", start: oldLimitedProxy},
 		{Name: "failsafe-go adaptivethrottler (shared), then FullJitter", Extra: true, start: failsafeThrottled},
-		{Name: "oracle: x/time/rate at C, then FullJitter", Extra: true, start: oracle},
+		{Name: oracleName, Extra: true, start: oracle},
 	}
 }
+
+// oracleName names the oracle's row, which some scenarios leave out.
+const oracleName = "oracle: x/time/rate at C, then FullJitter"
 
 // proxyOptions is the one proxy configuration every worker shares: the
 // schedule, SDK retries off (one attempt is one HTTP request), and budget
@@ -179,6 +184,37 @@ func limitedProxy(s schedule) run {
 	opts := proxyOptions(s, awsretry.FullJitter, nil)
 	return run{call: func(c *ec2.Client) (callFunc, error) {
 		return describeCall(c.DescribeInstances, func(o *awsretry.Options) { opts(o); o.Limiter = lim })
+	}}
+}
+
+// oldLimitedProxy is awsretry with FullJitter and v0.1.0's Limiter model
+// (bench/v010), one shared by every worker, waited for around each attempt
+// as the library's loop waits for its own: a slot past the call's deadline
+// ends the call.
+func oldLimitedProxy(s schedule) run {
+	lim := v010.New(time.Now)
+	opts := proxyOptions(s, awsretry.FullJitter, nil)
+	return run{call: func(c *ec2.Client) (callFunc, error) {
+		paced := func(ctx context.Context, in *ec2.DescribeInstancesInput, optFns ...func(*ec2.Options)) (*ec2.DescribeInstancesOutput, error) {
+			dl, has := ctx.Deadline()
+			wait, ok := lim.Reserve("DescribeInstances", dl, has)
+			if !ok {
+				return nil, context.DeadlineExceeded
+			}
+			if wait > 0 {
+				t := time.NewTimer(wait)
+				select {
+				case <-ctx.Done():
+					t.Stop()
+					return nil, ctx.Err()
+				case <-t.C:
+				}
+			}
+			out, err := c.DescribeInstances(ctx, in, optFns...)
+			lim.Report("DescribeInstances", err == nil, err != nil && throttled.IsErrorThrottle(err).Bool())
+			return out, err
+		}
+		return describeCall(paced, opts)
 	}}
 }
 

@@ -1,6 +1,7 @@
 package realserver_test
 
 import (
+	"context"
 	"sync"
 	"testing"
 	"time"
@@ -64,4 +65,69 @@ func TestLimiterAgainstMotoBehindARateLimit(t *testing.T) {
 	assert.Zero(t, gaveUp)
 	_, limited := lim.Rate("DescribeRegions")
 	assert.True(t, limited)
+}
+
+// TestLimiterAgainstMotoBehindRandomThrottles: moto's EC2 behind a
+// FaultProxy that throttles a tenth of the requests at random
+// (RandomFaults, seeded: the same requests are throttled in both runs),
+// with no rate limit. 20 goroutines make 5 DescribeRegions calls each,
+// each call with a 10 s deadline, once without a Limiter and once sharing
+// one, after a few calls that warm moto up (its first requests can take
+// seconds on a loaded machine). The successful calls are counted, not
+// timed: with the Limiter there are as many, within 5%. The old model took
+// such throttles for a rate limit and slowed the calls past their
+// deadlines.
+func TestLimiterAgainstMotoBehindRandomThrottles(t *testing.T) {
+	const (
+		workers = 20
+		calls   = 5
+		seed    = 16
+	)
+	t.Logf("fault seed %d", seed)
+	moto := awstest.StartMoto(t)
+	direct := awstest.EC2(t, moto.URL)
+	for range 3 {
+		_, err := direct.DescribeRegions(t.Context(), &ec2.DescribeRegionsInput{})
+		require.NoError(t, err)
+	}
+	run := func(t *testing.T, lim *awsretry.Limiter) (successes int, throttles int64) {
+		faults, err := awstest.NewRandomFaults(seed, awstest.Chance{Fault: awstest.Throttle, P: 0.10})
+		require.NoError(t, err)
+		fp := awstest.NewFaultProxy(t, awstest.EC2Query, moto.URL, faults.Script(1))
+		httpClient := awstest.HTTPClient(t, 0)
+		client := awstest.EC2(t, fp.URL, func(o *ec2.Options) { o.HTTPClient = httpClient })
+		p := mustDecorate(t, client, func(o *awsretry.Options) {
+			o.Tries, o.Delay, o.Backoff, o.MaxDelay = 8, 10*time.Millisecond, 2, 200*time.Millisecond
+			o.Jitter, o.DisableSDKRetries, o.Limiter = awsretry.FullJitter, true, lim
+		})
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for range calls {
+					ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+					_, err := p.Call("DescribeRegions", ctx, &ec2.DescribeRegionsInput{})
+					cancel()
+					if err == nil {
+						mu.Lock()
+						successes++
+						mu.Unlock()
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		require.EqualValues(t, fp.Seen(), p.Stats().Attempts, "every attempt is one request")
+		return successes, faults.Counts()[awstest.Throttle]
+	}
+	without, thrWithout := run(t, nil)
+	lim, err := awsretry.NewLimiter()
+	require.NoError(t, err)
+	with, thrWith := run(t, lim)
+	rate, limited := lim.Rate("DescribeRegions")
+	t.Logf("successful calls of %d: %d without a Limiter (%d throttles), %d with one (%d throttles; limited %v at %.0f/s at the end)",
+		workers*calls, without, thrWithout, with, thrWith, limited, rate)
+	assert.GreaterOrEqual(t, float64(with), 0.95*float64(without))
 }

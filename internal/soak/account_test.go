@@ -182,6 +182,11 @@ func (r *report) collect(sh *shared, lost *lostAnswers) {
 	}
 	r.budget = sh.budget.String()
 	r.limiter = limiterLine(sh)
+	for class, n := range r.classes {
+		if strings.Contains(class, limiterGaveUp) {
+			r.limiterGaveUp += n
+		}
+	}
 	r.statsBad = statsMismatches(sh)
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"syscall"
 
 	"github.com/awsretry/awsretry"
@@ -33,6 +34,8 @@ func classOf(ctx context.Context, err error, s setting) (string, bool) {
 			return "gave up, tries ran out: " + last, true
 		case errors.Is(re.Cause, awsretry.ErrBudgetExhausted):
 			return "gave up, budget empty: " + last, true
+		case errors.Is(re.Cause, context.DeadlineExceeded) && limiterSlot(re.Cause):
+			return limiterGaveUp + last, true
 		case errors.Is(re.Cause, context.DeadlineExceeded):
 			return "gave up, deadline: " + last, true
 		default:
@@ -46,6 +49,17 @@ func classOf(ctx context.Context, err error, s setting) (string, bool) {
 		return "NOT RETRIED though retryable: " + describe(err), false
 	}
 	return "not retried: " + describe(err), true
+}
+
+// limiterGaveUp begins the class of a call that gave up because the
+// Limiter's next slot was after its deadline.
+const limiterGaveUp = "gave up at the Limiter's slot: "
+
+// limiterSlot reports whether a give-up's cause is the Limiter's slot past
+// the deadline. The library exports no type for it (errors.Is sees
+// context.DeadlineExceeded); its message is the mark, here in a test only.
+func limiterSlot(cause error) bool {
+	return strings.Contains(cause.Error(), "the Limiter's next slot")
 }
 
 // describe names an error by its AWS code or, without one, by its kind. It

@@ -31,6 +31,7 @@ type report struct {
 	byOp                             [numOps][2]int64 // ok, failed
 	budget                           string
 	limiter                          string
+	limiterGaveUp                    int64 // calls that gave up because the Limiter's slot was past their deadline
 
 	puts, runs writes
 	counters   []counterSetting // by setting
@@ -64,7 +65,7 @@ func (r *report) print(w io.Writer) {
 	p("  calls       %d (%.0f/s; %d library calls, each page one), successes %d, failures %d", r.calls, float64(r.calls)/r.elapsed.Seconds(), r.libCalls, r.calls-r.errors, r.errors)
 	p("  attempts    %d; %d HTTP requests sent, %d reached the proxies; retries %d (%d with no attempt after: the context ended in the sleep); %s at the end",
 		r.invoked, r.sent, r.requests, r.retries, r.libCalls+r.retries-r.invoked, r.budget)
-	p("  limiter     %s", r.limiter)
+	p("  limiter     %s; %d calls gave up at its slot", r.limiter, r.limiterGaveUp)
 	p("  retries by code: %s", joinCounts(r.byCode, "(no code)"))
 	faults := map[string]int64{}
 	for f, n := range r.faults.Counts() {
@@ -144,6 +145,7 @@ func (r *report) problems() []string {
 		{r.sent > r.invoked, fmt.Sprintf("the clients sent %d requests for %d attempts: more than one request per attempt", r.sent, r.invoked)},
 		{r.invoked > r.libCalls+r.retries, fmt.Sprintf("%d attempts, more than the %d calls and %d retries", r.invoked, r.libCalls, r.retries)},
 		{len(r.statsBad) != 0, "Stats differ from the load's counts"},
+		{r.limiterGaveUp != 0, fmt.Sprintf("%d calls gave up at the Limiter's slot, in a load whose throttles do not follow the rate: nothing should bind", r.limiterGaveUp)},
 		{int64(r.requests) > r.sent, fmt.Sprintf("the proxies saw %d requests, more than the %d sent", r.requests, r.sent)},
 	}
 	var out []string
