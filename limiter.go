@@ -321,5 +321,15 @@ func (l *Limiter) log(rate float64, sc *limScope) {
 		return
 	}
 	l.opts.Logger.LogAttrs(context.Background(), slog.LevelDebug, "awsretry: limiter rate changed",
-		slog.String("scope", sc.name), slog.Float64("rate", rate))
+		slog.String("scope", sc.name), slog.Float64("rate", significant(rate, 3)))
+}
+
+// significant rounds x to n significant digits, for people: 633.009411
+// is 633, and 0.123456 is 0.123.
+func significant(x float64, n int) float64 {
+	if x == 0 || math.IsInf(x, 0) || math.IsNaN(x) {
+		return x
+	}
+	scale := math.Pow(10, float64(n)-math.Ceil(math.Log10(math.Abs(x))))
+	return math.Round(x*scale) / scale
 }

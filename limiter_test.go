@@ -10,6 +10,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -434,7 +435,8 @@ func sum(ds []time.Duration) time.Duration {
 }
 
 // TestLimiterLogsRateChangesOnly: Debug records of >10% changes, far fewer
-// than attempts, with the scope and nothing of the input.
+// than attempts, with the scope, the rate to 3 significant digits, and
+// nothing of the input.
 func TestLimiterLogsRateChangesOnly(t *testing.T) {
 	var buf bytes.Buffer
 	logger := slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -462,6 +464,10 @@ func TestLimiterLogsRateChangesOnly(t *testing.T) {
 		require.NoError(t, json.Unmarshal([]byte(line), &rec))
 		assert.Equal(t, "DEBUG", rec.Level)
 		assert.Equal(t, "Describe", rec.Scope)
+		raw := regexp.MustCompile(`"rate":([0-9.e+-]+)`).FindStringSubmatch(line)
+		require.Len(t, raw, 2, line)
+		digits := strings.TrimLeft(strings.ReplaceAll(raw[1], ".", ""), "0")
+		assert.LessOrEqual(t, len(strings.TrimRight(digits, "0")), 3, "the rate is rounded for people: %s", raw[1])
 		if prev > 0 {
 			assert.Greater(t, math.Abs(rec.Rate-prev), 0.1*prev, "a change of more than 10%%")
 		}
