@@ -176,6 +176,8 @@ func (sc *limScope) take(now, deadline time.Time, hasDeadline bool) (time.Durati
 func (sc *limScope) count(ok, throttle, reserved bool, now time.Time, p *limParams) (w limWindow, closed bool) {
 	if reserved {
 		sc.pending = max(sc.pending-1, 0)
+	} else if throttle {
+		sc.win.early++
 	}
 	if sc.skip > 0 { // the outcome of a slot taken at the rate before
 		if sc.skip--; sc.skip == 0 {
@@ -184,11 +186,30 @@ func (sc *limScope) count(ok, throttle, reserved bool, now time.Time, p *limPara
 		return limWindow{}, false
 	}
 	sc.win.add(ok, throttle, now)
+	sc.win.inFlight = sc.inFlight(now)
 	if !p.closes(&sc.win, now, sc.limited) {
 		return limWindow{}, false
 	}
 	w, sc.win = sc.win, limWindow{start: now}
 	return w, true
+}
+
+// inFlight returns how many attempts were sent and not reported at now:
+// the slots taken, less those whose start is still ahead. sc.mu is held.
+func (sc *limScope) inFlight(now time.Time) int {
+	ahead := 0
+	if sc.limited && sc.next.After(now) {
+		ahead = int(sc.next.Sub(now).Seconds() * sc.rate)
+	}
+	return max(0, sc.pending-ahead)
+}
+
+// unreserve gives up the slot of an attempt that will not be made (its
+// wait was cut short), so that it is not counted in flight.
+func (l *Limiter) unreserve(sc *limScope) {
+	sc.mu.Lock()
+	sc.pending = max(sc.pending-1, 0)
+	sc.mu.Unlock()
 }
 
 // update replaces the controller's state with next if the state is still

@@ -54,6 +54,11 @@ import (
 //   - Outcomes are attributed to the rate their slots were taken at: after
 //     a change of rate, the outcomes of the slots already taken are not
 //     counted, as BBR judges a phase by the packets sent in it.
+//   - A proof of overload holds whatever order the answers come in. A
+//     throttle is often answered at once, in front of the server, and a
+//     success only when the server is done: while the server stalls, only
+//     throttles come back. So the attempts in flight count as successes to
+//     come (limWindow.sure).
 
 // The gain cycle, as BBR's: probeGain above bw for one window after
 // cruiseWindows at bw, and drainGain below it for one window after a
@@ -107,8 +112,21 @@ type limCounts struct {
 type limWindow struct {
 	start time.Time
 	pulse int // a pulse's window closes at this many outcomes; 0 otherwise
+	early int // throttles of attempts sent before the scope had a window
+	// inFlight is how many attempts were sent and not answered when the
+	// window's last outcome came.
+	inFlight int
 	limCounts
 }
+
+// sure returns w's throttles and successes counted so that an overload
+// they prove holds whatever order the answers come in. A throttle is often
+// answered at once, in front of the server, while a success waits for it:
+// while the server stalls, only throttles come back. So the attempts in
+// flight count as successes to come, and the throttles of attempts sent
+// before the scope had a window (whose successes it may not see) count
+// for nothing.
+func (w *limWindow) sure() (thr, ok int) { return w.thr - w.early, w.ok + w.inFlight }
 
 // add counts one outcome at now.
 func (w *limWindow) add(ok, throttle bool, now time.Time) {
@@ -352,11 +370,13 @@ type limParams struct {
 // before, at least overloadProof throttles and twice as many as
 // successes); when a pulse's slots are all back; or, once it has lasted
 // MinWindow, when it holds WindowSuccesses successes, or it has lasted
-// MaxWindow and is clean or holds overloadProof outcomes.
+// MaxWindow and is clean or holds overloadProof outcomes. The counts of a
+// proof are w.sure's.
 func (p *limParams) closes(w *limWindow, now time.Time, limited bool) bool {
-	proof := w.thr-w.ok >= proofExcess
+	thr, ok := w.sure()
+	proof := thr-ok >= proofExcess
 	if limited {
-		proof = w.thr >= overloadProof && w.thr >= 2*w.ok
+		proof = thr >= overloadProof && thr >= 2*ok
 	}
 	if proof || w.pulse > 0 && w.n >= w.pulse {
 		return true
@@ -435,7 +455,7 @@ func (c limControl) next(w limWindow, now time.Time, p *limParams) limControl {
 	full := c.bw
 	// This window sent above it, by more than the fit's error.
 	over := c.hist[0].rate > full*(1+overMargin)
-	if !c.limited && over && w.thr-w.ok < proofExcess && float64(w.thr) <= maxNoise*float64(w.n) {
+	if thr, ok := w.sure(); !c.limited && over && thr-ok < proofExcess && float64(thr) <= maxNoise*float64(w.n-w.early+w.inFlight) {
 		// An open scope engages on a window that proves an overload, or
 		// that has more throttles than noise can explain and that the fit
 		// finds above a limit: not on a pattern among windows of noise,

@@ -5,7 +5,8 @@ import "time"
 // limit waits for the Limiter's slot of c's next attempt, with the Sleep
 // hook, and tells the observers of the wait. It returns the scope to report
 // the outcome to (nil while the scope is open) and, when the attempt may
-// not be made, why: ctx is done, or the slot is after ctx's deadline.
+// not be made, why: ctx is done, or the slot is after ctx's deadline;
+// then the slot is given up, and nothing is to be reported.
 func (r *retrier) limit(c *call) (*limScope, error) {
 	l := r.opts.Limiter
 	if !l.throttled.Load() {
@@ -22,5 +23,8 @@ func (r *retrier) limit(c *call) (*limScope, error) {
 	}
 	waited, err := r.pause(c.ctx, wait)
 	r.obs.limiterWaited(c, waited)
+	if err != nil {
+		l.unreserve(sc) // no attempt, so no outcome to report
+	}
 	return sc, err
 }
