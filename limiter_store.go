@@ -28,13 +28,12 @@ import "context"
 //
 // Each method is one atomic operation on one scope, and costs one round
 // trip in a store on the network: Load reads; Attempt reports the
-// outcomes of earlier attempts and reserves the next slot together;
-// CloseWindow sets the rate and starts the next window. The Limiter calls
-// no method while a scope is open (never throttled in this process, and
-// not known to be limited elsewhere), at most one Attempt per attempt
-// while it is limited, one CloseWindow per window (a window holds tens of
-// outcomes), and Load at most once every 100 ms a scope to learn of
-// throttles elsewhere.
+// outcomes of earlier attempts and reserves the next slot together, and
+// may close a window first; CloseWindow sets the rate and starts the next
+// window. The Limiter calls no method while a scope was never throttled in
+// its process, and one Attempt per attempt from that process's first
+// throttle on, which carries the close of the window that the attempt
+// before found complete: one round trip an attempt, the closes included.
 //
 // Time is the store's: Attempt and CloseWindow read the store's own clock
 // (Redis: TIME), and every time in the results is on it, so the
@@ -71,6 +70,9 @@ type LimiterStore interface {
 	Load(ctx context.Context, scope string) (StoreRate, error)
 
 	// Attempt performs, atomically and in this order:
+	//   - when a.Close is set, CloseWindow(*a.Close), as one step of the
+	//     same operation (StoreResult.Closed reports whether it closed),
+	//     so that a window closes without a round trip of its own;
 	//   - adds a.Report to the window (see StoreOutcomes for the rule),
 	//     creating the window with Start at the store's now if there was
 	//     none; while the window's Skip is above 0 the report is left out

@@ -18,6 +18,7 @@ type storeScope struct {
 
 // attempt performs a on sc at now and returns the result.
 func (sc *storeScope) attempt(a StoreAttempt, now time.Time) StoreResult {
+	closed := a.Close != nil && sc.closeWindow(*a.Close, now)
 	w := &sc.win
 	if w.Start.IsZero() {
 		w.Start = now
@@ -38,7 +39,7 @@ func (sc *storeScope) attempt(a StoreAttempt, now time.Time) StoreResult {
 		w.Throttles += r.Throttles
 		w.Outcomes += r.Outcomes
 	}
-	res := StoreResult{Now: now}
+	res := StoreResult{Now: now, Closed: closed}
 	if a.Reserve {
 		res.Reserved = true
 		if sc.rate.Interval > 0 {

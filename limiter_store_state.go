@@ -73,6 +73,11 @@ type StoreAttempt struct {
 	// Version is the rate's version that the caller holds: the result's
 	// Rate has Data only when the store's version is another.
 	Version uint64
+
+	// Close, when set, is a CloseWindow performed first, in the same
+	// atomic operation: how a Limiter closes the window that its previous
+	// Attempt found complete without a round trip of its own. Nil: none.
+	Close *StoreClose
 }
 
 // StoreResult is what Attempt returns: all of it read in the same atomic
@@ -84,6 +89,7 @@ type StoreResult struct {
 	Next     time.Time     // the schedule's next free slot after the Attempt; zero for none
 	Window   StoreWindow   // the window after the report
 	Rate     StoreRate     // the rate; Data nil when Version is StoreAttempt.Version
+	Closed   bool          // StoreAttempt.Close closed its window (or set the rate)
 }
 
 // StoreClose is what CloseWindow asks: the rate that closes a window.

@@ -53,6 +53,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) awsretry.LimiterStore) 
 		{"AtomicSlots", testAtomicSlots},
 		{"Window", testWindow},
 		{"CloseWindow", testCloseWindow},
+		{"AttemptClose", testAttemptClose},
 		{"Skip", testSkip},
 		{"Accounting", testAccounting},
 		{"Expiry", testExpiry},
