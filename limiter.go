@@ -56,6 +56,7 @@ type Limiter struct {
 	params     limParams
 
 	throttled atomic.Bool // set at the first throttle of any scope: until then, every wait is one load
+	breaker   storeBreaker
 
 	mu     sync.RWMutex
 	scopes map[string]*limScope
@@ -108,10 +109,11 @@ func (l *Limiter) Rate(scope string) (perSecond float64, limited bool) {
 	}
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
-	if !sc.limited {
+	rate, limited := sc.current()
+	if !limited {
 		return math.Inf(1), false
 	}
-	return sc.rate, true
+	return rate, true
 }
 
 // String reports the number of scopes that saw a throttle, as "limiter (2
@@ -138,6 +140,7 @@ type limScope struct {
 	gain    float64
 	logged  float64 // the rate last logged
 	limControl
+	sh limShared // the link to the Store, when the Limiter has one
 }
 
 // take reserves the slot of an attempt at now: while the scope is limited,
@@ -262,15 +265,31 @@ func (l *Limiter) create(method string) *limScope {
 // (nil while open) and how long to wait for the slot. A slot that would
 // start after deadline (when hasDeadline) is not taken: the error says so.
 func (l *Limiter) reserve(method string, deadline time.Time, hasDeadline bool) (*limScope, time.Duration, error) {
-	sc := l.lookup(method)
-	if sc == nil {
-		return nil, 0, nil
+	sc, wait, err, _ := l.reserveIn(nil, method, deadline, hasDeadline)
+	return sc, wait, err
+}
+
+// reserveIn is reserve for a call with ctx (nil for none): with a Store,
+// an attached scope's slot is the store's, and failed reports that the
+// store returned an error (the slot is then the local state's).
+func (l *Limiter) reserveIn(ctx context.Context, method string, deadline time.Time, hasDeadline bool) (sc *limScope, wait time.Duration, err error, failed bool) {
+	if sc = l.lookup(method); sc == nil {
+		return nil, 0, nil, false
+	}
+	if l.opts.Store != nil {
+		var shared bool
+		var log float64
+		wait, err, shared, failed, log = l.reserveShared(ctx, sc, deadline, hasDeadline)
+		l.log(log, sc)
+		if shared {
+			return sc, wait, err, failed
+		}
 	}
 	now := l.now()
 	sc.mu.Lock()
-	wait, err := sc.take(now, deadline, hasDeadline)
+	wait, err = sc.take(now, deadline, hasDeadline)
 	sc.mu.Unlock()
-	return sc, wait, err
+	return sc, wait, err, failed
 }
 
 // report counts an attempt's outcome in its scope: sc from reserve, or nil
@@ -297,6 +316,10 @@ func (l *Limiter) report(sc *limScope, method string, err error) {
 	}
 	now := l.now()
 	sc.mu.Lock()
+	if l.opts.Store != nil && sc.reportShared(err == nil, throttle) {
+		sc.mu.Unlock()
+		return
+	}
 	w, closed := sc.count(err == nil, throttle, reserved, now, &l.params)
 	var ctl limControl
 	if closed {

@@ -1,0 +1,239 @@
+package awsretry
+
+import (
+	"context"
+	"math"
+	"time"
+)
+
+// limShared is a scope's link to the Limiter's Store (LimiterOptions.Store).
+// From the process's first throttle of the scope on, the scope is
+// attached: each attempt is one Attempt, which reports the outcomes
+// since the last one, reserves the slot on the store's schedule and, when
+// the last answer showed a complete window, carries its close, computed
+// here by the model on the store's window and clock. While the store does
+// not answer (local), the scope paces with limScope's own state, seeded
+// from the shared one at this process's share of the fleet's rate, and the
+// outcomes are counted there. It detaches (no store, no cost) once the
+// shared state is open and its outcomes have been clean for two windows.
+// Its fields are guarded by the scope's mu.
+type limShared struct {
+	attached bool          // the scope's attempts go through the store
+	local    bool          // the store did not answer: paced by the local state
+	version  uint64        // the version of the store's rate last read
+	ctl      limControl    // the store's state at version, on the store's clock
+	unsent   StoreOutcomes // outcomes since the last Attempt
+	close    *StoreClose   // the close that the next Attempt carries
+	clean    int           // outcomes in a row without a throttle
+	offset   time.Duration // the Limiter's clock minus the store's, at the last answer
+	slots    int           // slots this process took on the shared schedule since since
+	since    time.Time     // on the Limiter's clock
+	mine     float64       // this process's slots a second, over the last second measured
+	fraction float64       // this process's share of the fleet's rate when it went local
+}
+
+// reserveShared takes the slot of sc's next attempt from the store. It
+// reports shared false when the slot is the local state's to give (the
+// scope is not attached, the breaker is open, or the store did not answer
+// or lost the scope), and failed when the store returned an error. It
+// returns the rate to log, or 0.
+func (l *Limiter) reserveShared(ctx context.Context, sc *limScope, deadline time.Time, hasDeadline bool) (wait time.Duration, err error, shared, failed bool, log float64) {
+	now := l.now()
+	sc.mu.Lock()
+	sh := &sc.sh
+	if !sh.attached {
+		sc.mu.Unlock()
+		return 0, nil, false, false, 0
+	}
+	ok, probe := l.breaker.allow(now)
+	if !ok {
+		if !sh.local {
+			sc.goLocal(now, &l.params)
+		}
+		sc.mu.Unlock()
+		return 0, nil, false, false, 0
+	}
+	a := StoreAttempt{Report: sh.unsent, Reserve: true, Version: sh.version, Close: sh.close}
+	if hasDeadline {
+		a.MaxWait = max(deadline.Sub(now), time.Nanosecond)
+	}
+	sh.unsent, sh.close = StoreOutcomes{}, nil
+	sc.mu.Unlock()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	res, err := l.opts.Store.Attempt(ctx, sc.name, a)
+	now = l.now()
+	if err != nil {
+		// The call's own context ending is not the store's failure.
+		failed = ctx.Err() == nil
+		if failed {
+			l.storeFailed(now, probe, sc.name, err)
+		} else if probe {
+			l.breaker.succeed()
+		}
+		sc.mu.Lock()
+		if !sh.local {
+			sc.goLocal(now, &l.params)
+		}
+		sc.mu.Unlock()
+		return 0, nil, false, failed, 0
+	}
+	l.storeAnswered()
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	wait, err, shared, log = sc.fromStore(res, now, a, &l.params)
+	return wait, err, shared, false, log
+}
+
+// fromStore takes in the answer res to a, at now: the shared state, the
+// slot, and the close of a complete window for the next Attempt. sc.mu is
+// held.
+func (sc *limScope) fromStore(res StoreResult, now time.Time, a StoreAttempt, p *limParams) (wait time.Duration, err error, shared bool, log float64) {
+	sh := &sc.sh
+	wasLocal, prev := sh.local, sh.ctl
+	sh.local = false
+	sh.offset = now.Sub(res.Now)
+	if res.Rate.Version != a.Version || res.Rate.Data != nil {
+		sh.version, sh.ctl = res.Rate.Version, controlOf(res.Rate)
+	}
+	if res.Rate.Version == 0 && (a.Version > 0 && prev.limited || wasLocal && sc.limited) {
+		// The store lost the scope (it restarted empty, or the scope
+		// expired): set it again from what this process knows, with the
+		// next Attempt, and pace this one locally.
+		fleet := prev
+		if wasLocal {
+			fleet = sc.limControl.scaled(1/max(sh.fraction, minFraction), -sh.offset)
+		}
+		sh.close = &StoreClose{Interval: fleet.interval(), Data: encodeControl(fleet)}
+		if !wasLocal {
+			sh.ctl = prev
+			sc.goLocal(now, p)
+		}
+		sh.local = true
+		return 0, nil, false, 0
+	}
+	if !res.Reserved {
+		return res.Wait, &waitPastDeadline{wait: res.Wait, left: a.MaxWait, limit: true}, true, 0
+	}
+	if res.Rate.Interval > 0 {
+		sh.count(now)
+	}
+	ctl := &sh.ctl
+	sw := res.Window
+	w := limWindow{start: sw.Start, limCounts: limCounts{ok: int(sw.Successes), thr: int(sw.Throttles), n: int(sw.Outcomes),
+		bound: int(sw.Waited), okAfter: int(sw.SuccessesAfterThrottle), thrAt: sw.FirstThrottle}}
+	if ctl.limited && ctl.phase != phaseCruise {
+		w.pulse = p.windowSuccesses
+	}
+	if sw.Skip == 0 && !sw.Start.IsZero() && p.closes(&w, res.Now, ctl.limited) {
+		next := ctl.next(w, res.Now, p)
+		c := &StoreClose{Version: res.Rate.Version, Interval: next.interval(), Data: encodeControl(next), Window: sw, End: res.Now}
+		if iv := res.Rate.Interval; iv > 0 && next.limited && (next.phase != phaseCruise || math.Abs(next.rate-ctl.rate) > 0.01*ctl.rate) {
+			// The slots already taken are at the old rate: the next
+			// window counts from the outcome of the first at the new one.
+			c.Skip = min(int64(res.Next.Sub(res.Now)/iv), skipSlack)
+		}
+		sh.close = c
+		if next.limited && (sc.logged == 0 || math.Abs(next.rate-sc.logged) > 0.1*sc.logged) {
+			sc.logged, log = next.rate, next.rate
+		}
+	}
+	if !ctl.limited && res.Rate.Interval == 0 && sh.close == nil && sh.clean >= 2*p.windowSuccesses {
+		// Open everywhere, and clean here: no cost until the next throttle.
+		sh.attached = false
+		sc.goLocal(now, p)
+		sh.local = false
+	}
+	return res.Wait, nil, true, log
+}
+
+// minFraction bounds a process's share of a fleet's rate from below, for
+// the scaling between them.
+const minFraction = 1e-3
+
+// count counts a slot taken on the shared schedule at now, for the
+// process's share of the fleet's rate.
+func (sh *limShared) count(now time.Time) {
+	if sh.since.IsZero() {
+		sh.since = now
+	}
+	sh.slots++
+	if el := now.Sub(sh.since); el >= time.Second {
+		sh.mine, sh.slots, sh.since = float64(sh.slots)/el.Seconds(), 0, now
+	}
+}
+
+// share returns this process's share of the fleet's rate, at now: its
+// slots a second over the fleet's.
+func (sh *limShared) share(now time.Time) float64 {
+	iv := sh.ctl.interval()
+	if iv <= 0 {
+		return 1
+	}
+	mine := sh.mine
+	if el := now.Sub(sh.since); mine == 0 && el > 0 && !sh.since.IsZero() {
+		mine = float64(sh.slots) / el.Seconds()
+	}
+	if mine <= 0 {
+		return 1
+	}
+	return min(1, max(minFraction, mine*iv.Seconds()))
+}
+
+// goLocal makes sc pace with its local state from now: the shared state at
+// this process's share of the fleet's rate, on the Limiter's clock, with a
+// window that starts now. sc.mu is held.
+func (sc *limScope) goLocal(now time.Time, p *limParams) {
+	sh := &sc.sh
+	sh.local, sh.unsent, sh.close = true, StoreOutcomes{}, nil
+	sh.fraction = sh.share(now)
+	ctl := sh.ctl.scaled(sh.fraction, sh.offset)
+	if ctl.limited {
+		ctl.rate = max(ctl.rate, p.minRate)
+	}
+	ctl.version = sc.version + 1 // a window closing meanwhile finds another version
+	sc.limControl = ctl
+	sc.next, sc.win = now, limWindow{start: now}
+	sc.pending, sc.skip, sc.pulse = 0, 0, 0
+	if ctl.limited && ctl.phase != phaseCruise {
+		sc.pulse, sc.win.pulse, sc.gain = p.windowSuccesses, p.windowSuccesses, ctl.gain()
+	}
+}
+
+// reportShared adds an outcome to an attached scope's outcomes for the
+// next Attempt, and attaches the scope at its first throttle. It reports
+// false when the outcome is the local state's to count. sc.mu is held.
+func (sc *limScope) reportShared(ok, throttle bool) bool {
+	sh := &sc.sh
+	if !sh.attached && throttle {
+		sh.attached, sh.local, sh.clean = true, false, 0
+	}
+	if !sh.attached || sh.local {
+		return false
+	}
+	u := &sh.unsent
+	switch {
+	case ok:
+		u.Successes++
+		if u.Throttles > 0 {
+			u.SuccessesAfterThrottle++
+		}
+	case throttle:
+		u.Throttles++
+	}
+	u.Outcomes++
+	if sh.clean++; throttle {
+		sh.clean = 0
+	}
+	return true
+}
+
+// current returns sc's rate and whether it is limited: the shared state's
+// while the scope is attached and the store answers. sc.mu is held.
+func (sc *limScope) current() (rate float64, limited bool) {
+	if sc.sh.attached && !sc.sh.local {
+		return sc.sh.ctl.rate, sc.sh.ctl.limited
+	}
+	return sc.rate, sc.limited
+}
