@@ -126,7 +126,9 @@ func (sc *limScope) fromStore(res StoreResult, now time.Time, a StoreAttempt, p 
 	if ctl.limited && ctl.phase != phaseCruise {
 		w.pulse = p.windowSuccesses
 	}
-	if sw.Skip == 0 && !sw.Start.IsZero() && p.closes(&w, res.Now, ctl.limited) {
+	// A window is judged by the state of its version: an answer that
+	// another goroutine's newer one overtook closes nothing.
+	if sh.version == res.Rate.Version && sw.Skip == 0 && !sw.Start.IsZero() && p.closes(&w, res.Now, ctl.limited) {
 		next := ctl.next(w, res.Now, p)
 		c := &StoreClose{Version: res.Rate.Version, Interval: next.interval(), Data: encodeControl(next), Window: sw, End: res.Now}
 		if iv := res.Rate.Interval; iv > 0 && next.limited && (next.phase != phaseCruise || math.Abs(next.rate-ctl.rate) > 0.01*ctl.rate) {
