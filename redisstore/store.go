@@ -157,7 +157,20 @@ func run[T any](ctx context.Context, s *Store, name string, op func(ctx context.
 	case <-ctx.Done():
 		r.err = ctx.Err()
 	}
-	if r.err != nil {
+	var timeout interface{ Timeout() bool }
+	switch {
+	case r.err == nil:
+	case errors.Is(r.err, context.DeadlineExceeded) || errors.Is(r.err, context.Canceled):
+		r.err = fmt.Errorf("redisstore: %s: %w", name, r.err)
+	case ctx.Err() != nil || errors.As(r.err, &timeout) && timeout.Timeout():
+		// The client's read deadline is the context's: its i/o timeout is
+		// the Timeout passing, or ctx ending.
+		cause := ctx.Err()
+		if cause == nil {
+			cause = context.DeadlineExceeded
+		}
+		r.err = fmt.Errorf("redisstore: %s: %w (%v)", name, cause, r.err)
+	default:
 		r.err = fmt.Errorf("redisstore: %s: %w", name, r.err)
 	}
 	s.observe(r.err)
