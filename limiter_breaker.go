@@ -10,8 +10,8 @@ import (
 
 // storeBreaker is a Limiter's circuit breaker in front of its Store. It is
 // closed while the store answers. The first failure opens it: for
-// breakerMin, doubling after each failed probe up to breakerMax, no scope
-// asks the store, and each paces its attempts with its local state. Then
+// breakerMin, doubling after each failed probe up to breakerMax, and to
+// the next multiple of that time, no scope asks the store, and each paces its attempts with its local state. Then
 // one attempt probes (half open): its answer closes the breaker, and the
 // scopes rejoin the shared state; its failure opens it again. An outage so
 // costs a Timeout to the attempts in flight when it begins and to one
@@ -63,7 +63,11 @@ func (b *storeBreaker) fail(now time.Time, probe bool) (opened bool) {
 	default:
 		return false // an operation that was in flight when the outage began
 	}
-	b.until = now.Add(b.backoff)
+	// On a grid of the backoff, so that the processes of a fleet (whose
+	// clocks agree within milliseconds) probe together and rejoin
+	// together: a fleet half shared and half local takes more slots than
+	// the shared rate.
+	b.until = now.Truncate(b.backoff).Add(b.backoff)
 	return opened
 }
 

@@ -18,18 +18,21 @@ import (
 // shared state is open and its outcomes have been clean for two windows.
 // Its fields are guarded by the scope's mu.
 type limShared struct {
-	attached bool          // the scope's attempts go through the store
-	local    bool          // the store did not answer: paced by the local state
-	version  uint64        // the version of the store's rate last read
-	ctl      limControl    // the store's state at version, on the store's clock
-	unsent   StoreOutcomes // outcomes since the last Attempt
-	close    *StoreClose   // the close that the next Attempt carries
-	clean    int           // outcomes in a row without a throttle
-	offset   time.Duration // the Limiter's clock minus the store's, at the last answer
-	slots    int           // slots this process took on the shared schedule since since
-	since    time.Time     // on the Limiter's clock
-	mine     float64       // this process's slots a second, over the last second measured
-	fraction float64       // this process's share of the fleet's rate when it went local
+	attached  bool          // the scope's attempts go through the store
+	local     bool          // the store did not answer: paced by the local state
+	version   uint64        // the version of the store's rate last read
+	ctl       limControl    // the store's state at version, on the store's clock
+	unsent    StoreOutcomes // outcomes since the last Attempt
+	close     *StoreClose   // the close that the next Attempt carries
+	closeRate float64       // its rate, to log once it is set; 0 for an open scope
+	closing   time.Time     // the Start of the window this process last closed, or tried to
+	rejoined  time.Time     // when the store answered after the process paced locally, on its clock
+	clean     int           // outcomes in a row without a throttle
+	offset    time.Duration // the Limiter's clock minus the store's, at the last answer
+	slots     int           // slots this process took on the shared schedule since since
+	since     time.Time     // on the Limiter's clock
+	mine      float64       // this process's slots a second, over the last second measured
+	fraction  float64       // this process's share of the fleet's rate when it went local
 }
 
 // reserveShared takes the slot of sc's next attempt from the store. It
@@ -57,6 +60,7 @@ func (l *Limiter) reserveShared(ctx context.Context, sc *limScope, deadline time
 	if hasDeadline {
 		a.MaxWait = max(deadline.Sub(now), time.Nanosecond)
 	}
+	sentRate := sh.closeRate
 	sh.unsent, sh.close = StoreOutcomes{}, nil
 	sc.mu.Unlock()
 	if ctx == nil {
@@ -81,18 +85,61 @@ func (l *Limiter) reserveShared(ctx context.Context, sc *limScope, deadline time
 	}
 	l.storeAnswered()
 	sc.mu.Lock()
-	defer sc.mu.Unlock()
-	wait, err, shared, log = sc.fromStore(res, now, a, &l.params)
-	return wait, err, shared, false, log
+	if res.Closed {
+		log = sc.applied(sentRate)
+	}
+	wait, err, shared = sc.fromStore(res, now, a, &l.params)
+	c, cRate := sc.sh.close, sc.sh.closeRate
+	if c == nil || c.Window.Start.IsZero() || sc.sh.soon(now) {
+		c = nil // the next Attempt carries it
+	} else {
+		sc.sh.close = nil
+	}
+	sc.mu.Unlock()
+	if c != nil {
+		// The process's next Attempt is not soon, and a rate that changes
+		// late has taken that many more slots at the old one: close with
+		// a round trip of its own, before the wait, which is shortened by
+		// its time (the slot is at a fixed time on the store's clock).
+		closed, cerr := l.opts.Store.CloseWindow(ctx, sc.name, *c)
+		if cerr != nil && ctx.Err() == nil {
+			l.storeFailed(l.now(), false, sc.name, cerr)
+			failed = true
+		}
+		if closed {
+			sc.mu.Lock()
+			log = max(log, sc.applied(cRate))
+			sc.mu.Unlock()
+		}
+		wait = max(0, wait-l.now().Sub(now))
+	}
+	return wait, err, shared, failed, log
+}
+
+// closeSoon is the longest wait for the process's next Attempt to carry a
+// close: a few slots of a fleet that sends hundreds a second.
+const closeSoon = 5 * time.Millisecond
+
+// soon reports whether the process's next Attempt is expected within
+// closeSoon of now, from its Attempts a second.
+func (sh *limShared) soon(now time.Time) bool {
+	mine := sh.mine
+	if el := now.Sub(sh.since); el > 0 && !sh.since.IsZero() {
+		mine = max(mine, float64(sh.slots)/el.Seconds())
+	}
+	return mine*closeSoon.Seconds() >= 1
 }
 
 // fromStore takes in the answer res to a, at now: the shared state, the
 // slot, and the close of a complete window for the next Attempt. sc.mu is
 // held.
-func (sc *limScope) fromStore(res StoreResult, now time.Time, a StoreAttempt, p *limParams) (wait time.Duration, err error, shared bool, log float64) {
+func (sc *limScope) fromStore(res StoreResult, now time.Time, a StoreAttempt, p *limParams) (wait time.Duration, err error, shared bool) {
 	sh := &sc.sh
 	wasLocal, prev := sh.local, sh.ctl
 	sh.local = false
+	if wasLocal {
+		sh.rejoined = res.Now
+	}
 	sh.offset = now.Sub(res.Now)
 	if res.Rate.Version != a.Version || res.Rate.Data != nil {
 		sh.version, sh.ctl = res.Rate.Version, controlOf(res.Rate)
@@ -111,10 +158,10 @@ func (sc *limScope) fromStore(res StoreResult, now time.Time, a StoreAttempt, p 
 			sc.goLocal(now, p)
 		}
 		sh.local = true
-		return 0, nil, false, 0
+		return 0, nil, false
 	}
 	if !res.Reserved {
-		return res.Wait, &waitPastDeadline{wait: res.Wait, left: a.MaxWait, limit: true}, true, 0
+		return res.Wait, &waitPastDeadline{wait: res.Wait, left: a.MaxWait, limit: true}, true
 	}
 	if res.Rate.Interval > 0 {
 		sh.count(now)
@@ -128,17 +175,24 @@ func (sc *limScope) fromStore(res StoreResult, now time.Time, a StoreAttempt, p 
 	}
 	// A window is judged by the state of its version: an answer that
 	// another goroutine's newer one overtook closes nothing.
-	if sh.version == res.Rate.Version && sw.Skip == 0 && !sw.Start.IsZero() && p.closes(&w, res.Now, ctl.limited) {
+	if sh.version == res.Rate.Version && sw.Skip == 0 && !sw.Start.IsZero() && !sw.Start.Equal(sh.closing) && p.closes(&w, res.Now, ctl.limited) {
+		sh.closing = sw.Start // one close a window from this process
 		next := ctl.next(w, res.Now, p)
+		if sw.Start.Before(sh.rejoined.Add(rejoinGrace)) {
+			// A window of the rejoin, when part of the fleet still paced
+			// locally: its throttles are not the shared rate's. It closes
+			// and teaches nothing.
+			next = *ctl
+		}
 		c := &StoreClose{Version: res.Rate.Version, Interval: next.interval(), Data: encodeControl(next), Window: sw, End: res.Now}
 		if iv := res.Rate.Interval; iv > 0 && next.limited && (next.phase != phaseCruise || math.Abs(next.rate-ctl.rate) > 0.01*ctl.rate) {
 			// The slots already taken are at the old rate: the next
 			// window counts from the outcome of the first at the new one.
 			c.Skip = min(int64(res.Next.Sub(res.Now)/iv), skipSlack)
 		}
-		sh.close = c
-		if next.limited && (sc.logged == 0 || math.Abs(next.rate-sc.logged) > 0.1*sc.logged) {
-			sc.logged, log = next.rate, next.rate
+		sh.close, sh.closeRate = c, 0
+		if next.limited {
+			sh.closeRate = next.rate
 		}
 	}
 	if !ctl.limited && res.Rate.Interval == 0 && sh.close == nil && sh.clean >= 2*p.windowSuccesses {
@@ -147,8 +201,24 @@ func (sc *limScope) fromStore(res StoreResult, now time.Time, a StoreAttempt, p 
 		sc.goLocal(now, p)
 		sh.local = false
 	}
-	return res.Wait, nil, true, log
+	return res.Wait, nil, true
 }
+
+// applied returns the rate of a close that this process set, when it
+// changed by more than 10% since the last log record, else 0. sc.mu is
+// held.
+func (sc *limScope) applied(rate float64) float64 {
+	if rate == 0 || sc.logged != 0 && math.Abs(rate-sc.logged) <= 0.1*sc.logged {
+		return 0
+	}
+	sc.logged = rate
+	return rate
+}
+
+// rejoinGrace is how long after its rejoin a process's closes teach the
+// model nothing: the processes of a fleet rejoin within a few ms of each
+// other (the breaker's probes are on a grid), plus a window.
+const rejoinGrace = 100 * time.Millisecond
 
 // minFraction bounds a process's share of a fleet's rate from below, for
 // the scaling between them.

@@ -139,7 +139,7 @@ func (w *lockedWriter) Write(b []byte) (int, error) {
 // TestSharedLimiterIsOneLimiter: four Limiters sharing a store, two of
 // them with clocks 2 s off, against one bucket, settle near its capacity
 // as one Limiter does, with one rate; the store is asked nothing before
-// the first throttle and once an attempt after it.
+// the first throttle, and once an attempt after it, and once a window.
 func TestSharedLimiterIsOneLimiter(t *testing.T) {
 	const capacity = 500.0
 	clk := newVClock()
@@ -162,7 +162,9 @@ func TestSharedLimiterIsOneLimiter(t *testing.T) {
 		goodput, capacity, float64(attempts)/float64(successes), store.ops.Load(), f.stats().Attempts-open)
 	assert.GreaterOrEqual(t, goodput, 0.9*capacity)
 	assert.LessOrEqual(t, float64(attempts)/float64(successes), 1.15)
-	assert.LessOrEqual(t, store.ops.Load(), f.stats().Attempts-open, "at most one store operation an attempt, the closes included")
+	// One Attempt an attempt, and a CloseWindow a window (of 20 successes)
+	// for a process whose next Attempt would carry its close late.
+	assert.LessOrEqual(t, float64(store.ops.Load()), 1.1*float64(f.stats().Attempts-open), "store operations: one an attempt, and one a window")
 	want, limited := f.lims[0].Rate("Describe")
 	require.True(t, limited)
 	for i, l := range f.lims {

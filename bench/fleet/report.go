@@ -172,3 +172,17 @@ func writeSection(path, table string, dur time.Duration, reps int, rate, burst f
 	}
 	return os.WriteFile(path, []byte(doc), 0o644)
 }
+
+// perSecond returns the run's attempts and successes in each second.
+func (r run) perSecond() string {
+	var b strings.Builder
+	per := int(time.Second / bin)
+	for i := 0; i < len(r.bins); i += per {
+		var req, ok int64
+		for _, x := range r.bins[i:min(i+per, len(r.bins))] {
+			req, ok = req+x[0], ok+x[1]
+		}
+		fmt.Fprintf(&b, " %d/%d", req, ok)
+	}
+	return b.String()
+}

@@ -17,6 +17,9 @@
 // capacity, known in advance: a bound no real client reaches).
 //
 // At the end it prints one JSON line (see summary) for the bench to add up.
+// With FLEET_DEBUG set in its environment, it also prints to stderr each
+// failed Redis command, the Limiter's rate changes and its Warn and Info
+// records.
 // Only loopback and the addresses given are called; the credentials are
 // dummies.
 package main

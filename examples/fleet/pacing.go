@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -127,9 +128,10 @@ func (p *pacing) close() {
 }
 
 // counter is a go-redis hook that counts the commands that the Store's
-// operations send, and those that failed (a script's first EVALSHA, which
-// the server does not have yet, among them); a new connection's handshake
-// is left out.
+// operations send (a script's first EVALSHA, which the server refuses
+// with NOSCRIPT, among them), and those that failed (that EVALSHA not
+// among them); a new connection's handshake is left out. With FLEET_DEBUG
+// set, each failure is printed.
 type counter struct{ n, failed *atomic.Int64 }
 
 func (c counter) DialHook(next redis.DialHook) redis.DialHook { return next }
@@ -142,8 +144,11 @@ func (c counter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 		}
 		c.n.Add(1)
 		err := next(ctx, cmd)
-		if err != nil && err != redis.Nil {
+		if err != nil && err != redis.Nil && !strings.HasPrefix(err.Error(), "NOSCRIPT") {
 			c.failed.Add(1)
+			if os.Getenv("FLEET_DEBUG") != "" {
+				fmt.Fprintln(os.Stderr, "fleet: redis:", cmd.Name(), err)
+			}
 		}
 		return err
 	}
@@ -160,8 +165,25 @@ type outages struct {
 	warns, infos []time.Time
 }
 
-func (o *outages) Enabled(_ context.Context, l slog.Level) bool { return l >= slog.LevelInfo }
+func (o *outages) Enabled(_ context.Context, l slog.Level) bool {
+	return l >= slog.LevelInfo || os.Getenv("FLEET_DEBUG") != ""
+}
+
 func (o *outages) Handle(_ context.Context, r slog.Record) error {
+	if os.Getenv("FLEET_DEBUG") != "" {
+		if r.Level >= slog.LevelInfo {
+			fmt.Fprintf(os.Stderr, "fleet: %s %s %s\n", r.Time.Format("05.000"), r.Level, r.Message)
+		}
+		r.Attrs(func(a slog.Attr) bool {
+			if a.Key == "rate" {
+				fmt.Fprintf(os.Stderr, "fleet: %s rate %.0f\n", r.Time.Format("05.000"), a.Value.Float64())
+			}
+			return true
+		})
+	}
+	if r.Level < slog.LevelInfo {
+		return nil
+	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if r.Level == slog.LevelWarn {
