@@ -77,7 +77,7 @@ func bench(out string, dur time.Duration, reps int, rate, burst float64) error {
 	if err != nil {
 		return err
 	}
-	srv, err := startEndpoint(rate, burst)
+	srv, err := startEndpoint(bin, rate, burst)
 	if err != nil {
 		return err
 	}
