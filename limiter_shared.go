@@ -188,7 +188,9 @@ func (sc *limScope) fromStore(res StoreResult, now time.Time, a StoreAttempt, p 
 		if iv := res.Rate.Interval; iv > 0 && next.limited && (next.phase != phaseCruise || math.Abs(next.rate-ctl.rate) > 0.01*ctl.rate) {
 			// The slots already taken are at the old rate: the next
 			// window counts from the outcome of the first at the new one.
-			c.Skip = min(int64(res.Next.Sub(res.Now)/iv), skipSlack)
+			// As the local state does: the pending slots, at most the
+			// slots ahead and skipSlack in flight.
+			c.Skip = min(res.Pending, int64(res.Next.Sub(res.Now)/iv)+skipSlack)
 		}
 		sh.close, sh.closeRate = c, 0
 		if next.limited {

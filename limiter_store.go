@@ -83,10 +83,13 @@ type LimiterStore interface {
 	//     unchanged); otherwise Reserved is true and Next becomes slot +
 	//     Interval. When Wait > 0, the window's Waited grows by one, taken
 	//     or not. With Interval 0, Wait is 0 and Next does not move;
+	//   - takes a.Report.Outcomes off the scope's pending slots (not
+	//     below 0), and adds one for a slot taken (Reserved);
 	//   - refreshes the scope's TTL;
 	// and returns the store's now, the slot's Wait, the schedule's Next,
-	// the window after the add, and the rate, whose Data is nil when its
-	// Version is a.Version (the caller has it already).
+	// the window after the add, the pending slots, and the rate, whose
+	// Data is nil when its Version is a.Version (the caller has it
+	// already).
 	Attempt(ctx context.Context, scope string, a StoreAttempt) (StoreResult, error)
 
 	// CloseWindow closes the window of which c.Window is a snapshot, with

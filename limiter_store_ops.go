@@ -12,6 +12,7 @@ import (
 type storeScope struct {
 	rate    StoreRate
 	next    time.Time // the schedule's next free slot; zero for none
+	pending int64     // slots taken whose outcomes were not reported
 	win     StoreWindow
 	touched time.Time // the last write, for the TTL
 }
@@ -23,6 +24,7 @@ func (sc *storeScope) attempt(a StoreAttempt, now time.Time) StoreResult {
 	if w.Start.IsZero() {
 		w.Start = now
 	}
+	sc.pending = max(0, sc.pending-a.Report.Outcomes)
 	if r := a.Report; w.Skip > 0 {
 		if w.Skip = max(0, w.Skip-r.Outcomes); w.Skip == 0 {
 			*w = StoreWindow{Start: now, Waited: w.Waited}
@@ -52,9 +54,12 @@ func (sc *storeScope) attempt(a StoreAttempt, now time.Time) StoreResult {
 				sc.next = slot.Add(sc.rate.Interval)
 			}
 		}
+		if res.Reserved {
+			sc.pending++
+		}
 	}
 	sc.touched = now
-	res.Next, res.Window, res.Rate = sc.next, *w, sc.rate
+	res.Next, res.Window, res.Rate, res.Pending = sc.next, *w, sc.rate, sc.pending
 	res.Rate.Data = nil
 	if a.Version != sc.rate.Version {
 		res.Rate.Data = bytes.Clone(sc.rate.Data)

@@ -90,6 +90,12 @@ type StoreResult struct {
 	Window   StoreWindow   // the window after the report
 	Rate     StoreRate     // the rate; Data nil when Version is StoreAttempt.Version
 	Closed   bool          // StoreAttempt.Close closed its window (or set the rate)
+
+	// Pending counts the slots taken whose outcomes no report has brought
+	// yet, this Attempt's included: each slot taken adds one, each
+	// report's Outcomes are taken off, never below 0. A slot whose attempt
+	// never reports stays counted, until the scope is forgotten.
+	Pending int64
 }
 
 // StoreClose is what CloseWindow asks: the rate that closes a window.

@@ -54,6 +54,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) awsretry.LimiterStore) 
 		{"Window", testWindow},
 		{"CloseWindow", testCloseWindow},
 		{"AttemptClose", testAttemptClose},
+		{"Pending", testPending},
 		{"Skip", testSkip},
 		{"Accounting", testAccounting},
 		{"Expiry", testExpiry},

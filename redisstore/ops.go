@@ -67,8 +67,8 @@ func closeArgs(c *awsretry.StoreClose) []any {
 
 // decodeAttempt reads the attempt script's reply into res.
 func decodeAttempt(reply []any, version uint64, res *awsretry.StoreResult) error {
-	if len(reply) != 16 {
-		return fmt.Errorf("the attempt script answered %d values, want 16", len(reply))
+	if len(reply) != 17 {
+		return fmt.Errorf("the attempt script answered %d values, want 17", len(reply))
 	}
 	var f [14]float64
 	for i := range f {
@@ -96,6 +96,9 @@ func decodeAttempt(reply []any, version uint64, res *awsretry.StoreResult) error
 		res.Rate.Data = []byte(d)
 	}
 	res.Closed = reply[15] == int64(1)
+	if pd, ok := reply[16].(string); ok {
+		res.Pending = int64(parseFloat(pd))
+	}
 	return nil
 }
 

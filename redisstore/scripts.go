@@ -12,7 +12,7 @@ import "github.com/redis/go-redis/v9"
 // The hash's fields: v (the rate's version), iv (the slot interval, µs), d
 // (the controller's state), nx (the next free slot), and the window: ws
 // (its start), ok, thr, n, oka (successes after the first throttle), ft
-// (the first throttle), w (waited), sk (skip).
+// (the first throttle), w (waited), sk (skip); and pd, the pending slots.
 const luaHead = `
 local k = KEYS[1]
 local function num(x) return string.format('%.17g', x) end
@@ -55,15 +55,16 @@ end
 // successes, throttles, outcomes and successes after a throttle, and, when
 // there are more, the arguments of a close to perform first (see close).
 // It returns {now, reserved, wait, next, ws, ok, thr, n, oka, ft, w, sk,
-// v, iv, d or false, closed}.
+// v, iv, d or false, closed, pd}.
 var attemptScript = redis.NewScript(luaHead + `
 local closed = 0
 if #ARGV > 8 then closed = close(9) end
-local f = redis.call('HMGET', k, 'v', 'iv', 'nx', 'ws', 'ok', 'thr', 'n', 'oka', 'ft', 'w', 'sk')
+local f = redis.call('HMGET', k, 'v', 'iv', 'nx', 'ws', 'ok', 'thr', 'n', 'oka', 'ft', 'w', 'sk', 'pd')
 local v, iv, nx, ws = tonumber(f[1]) or 0, tonumber(f[2]) or 0, tonumber(f[3]) or 0, tonumber(f[4]) or 0
 local ok, thr, n, oka = tonumber(f[5]) or 0, tonumber(f[6]) or 0, tonumber(f[7]) or 0, tonumber(f[8]) or 0
 local ft, w, sk = tonumber(f[9]) or 0, tonumber(f[10]) or 0, tonumber(f[11]) or 0
 local rok, rthr, rn, roka = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+local pd = math.max(0, (tonumber(f[12]) or 0) - rn)
 if ws == 0 then ws = now end
 if sk > 0 then
   sk = math.max(0, sk - rn)
@@ -81,12 +82,13 @@ if ARGV[2] == '1' and iv > 0 then
   local mw = tonumber(ARGV[3])
   if mw > 0 and wait > mw then reserved = 0 else nx = slot + iv end
 end
+if ARGV[2] == '1' and reserved == 1 then pd = pd + 1 end
 redis.call('HSET', k, 'nx', num(nx), 'ws', int(ws), 'ok', int(ok), 'thr', int(thr), 'n', int(n),
-  'oka', int(oka), 'ft', int(ft), 'w', int(w), 'sk', int(sk))
+  'oka', int(oka), 'ft', int(ft), 'w', int(w), 'sk', int(sk), 'pd', int(pd))
 redis.call('PEXPIRE', k, ARGV[1])
 local d = false
 if v ~= tonumber(ARGV[4]) then d = redis.call('HGET', k, 'd') end
-return {int(now), reserved, num(wait), num(nx), int(ws), int(ok), int(thr), int(n), int(oka), int(ft), int(w), int(sk), int(v), num(iv), d, closed}
+return {int(now), reserved, num(wait), num(nx), int(ws), int(ok), int(thr), int(n), int(oka), int(ft), int(w), int(sk), int(v), num(iv), d, closed, int(pd)}
 `)
 
 // closeScript is LimiterStore.CloseWindow. ARGV: the TTL in ms, then the

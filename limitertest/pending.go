@@ -1,0 +1,31 @@
+package limitertest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/awsretry/awsretry"
+)
+
+// testPending: each slot taken adds one pending slot, each report's
+// Outcomes take theirs off, never below 0, in a skip too; a slot not
+// taken (past MaxWait) adds none.
+func testPending(t *testing.T, s awsretry.LimiterStore) {
+	seed(t, s, "Pending", time.Hour, nil)
+	steps := []struct {
+		a    awsretry.StoreAttempt
+		want int64
+	}{
+		{awsretry.StoreAttempt{Reserve: true}, 1},
+		{awsretry.StoreAttempt{Reserve: true, MaxWait: time.Minute}, 1}, // the slot is an hour away: not taken
+		{awsretry.StoreAttempt{Reserve: true, MaxWait: 2 * time.Hour}, 2},
+		{awsretry.StoreAttempt{Report: report(1, 0, 0, 0)}, 1},
+		{awsretry.StoreAttempt{Report: report(2, 1, 1, 0), Reserve: true, MaxWait: 3 * time.Hour}, 1}, // 4 off (to 0), then 1 on
+		{awsretry.StoreAttempt{}, 1},
+	}
+	for i, st := range steps {
+		if got := attempt(t, s, "Pending", st.a).Pending; got != st.want {
+			t.Errorf("step %d (%+v): Pending %d, want %d", i, st.a, got, st.want)
+		}
+	}
+}
