@@ -295,7 +295,12 @@ func (l *Limiter) reserveIn(ctx context.Context, method string, deadline time.Ti
 // report counts an attempt's outcome in its scope: sc from reserve, or nil
 // while the scope was open. The caller whose outcome completes a window
 // closes it and moves the controller on, outside the scope's lock.
-func (l *Limiter) report(sc *limScope, method string, err error) {
+func (l *Limiter) report(sc *limScope, method string, err error) { l.reportIn(nil, sc, method, err) }
+
+// reportIn is report for a call with ctx (nil for none): with a Store, an
+// attached scope's outcome goes to the store at once, and failed reports
+// that the store returned an error.
+func (l *Limiter) reportIn(ctx context.Context, sc *limScope, method string, err error) (failed bool) {
 	throttle := err != nil && l.isThrottle(err)
 	reserved := sc != nil
 	if sc == nil {
@@ -316,9 +321,9 @@ func (l *Limiter) report(sc *limScope, method string, err error) {
 	}
 	now := l.now()
 	sc.mu.Lock()
-	if l.opts.Store != nil && sc.reportShared(err == nil, throttle) {
+	if l.opts.Store != nil && sc.addShared(err == nil, throttle) {
 		sc.mu.Unlock()
-		return
+		return l.reportShared(ctx, sc)
 	}
 	w, closed := sc.count(err == nil, throttle, reserved, now, &l.params)
 	var ctl limControl
@@ -336,6 +341,7 @@ func (l *Limiter) report(sc *limScope, method string, err error) {
 	_, log := sc.update(ctl.version, next, now, &l.params)
 	sc.mu.Unlock()
 	l.log(log, sc)
+	return false
 }
 
 // log writes the Debug record of a rate change, outside the scope's lock.

@@ -23,6 +23,7 @@ type limShared struct {
 	version   uint64        // the version of the store's rate last read
 	ctl       limControl    // the store's state at version, on the store's clock
 	unsent    StoreOutcomes // outcomes since the last Attempt
+	ready     []time.Time   // slots that reports took, earliest first, on the Limiter's clock; zero: free
 	close     *StoreClose   // the close that the next Attempt carries
 	closeRate float64       // its rate, to log once it is set; 0 for an open scope
 	closing   time.Time     // the Start of the window this process last closed, or tried to
@@ -35,8 +36,9 @@ type limShared struct {
 	fraction  float64       // this process's share of the fleet's rate when it went local
 }
 
-// reserveShared takes the slot of sc's next attempt from the store. It
-// reports shared false when the slot is the local state's to give (the
+// reserveShared gives the slot of sc's next attempt: one that the
+// process's last report took from the store, or else one from an Attempt.
+// It reports shared false when the slot is the local state's to give (the
 // scope is not attached, the breaker is open, or the store did not answer
 // or lost the scope), and failed when the store returned an error. It
 // returns the rate to log, or 0.
@@ -48,18 +50,86 @@ func (l *Limiter) reserveShared(ctx context.Context, sc *limScope, deadline time
 		sc.mu.Unlock()
 		return 0, nil, false, false, 0
 	}
-	ok, probe := l.breaker.allow(now)
-	if !ok {
-		if !sh.local {
+	for len(sh.ready) > 0 && !sh.ready[0].IsZero() && now.Sub(sh.ready[0]) > staleSlot {
+		sh.ready = sh.ready[1:] // its time passed long ago: the fleet's schedule is elsewhere
+	}
+	if len(sh.ready) > 0 {
+		if slot := sh.ready[0]; !slot.IsZero() {
+			wait = max(0, slot.Sub(now))
+		}
+		if left := deadline.Sub(now); hasDeadline && left < wait {
+			sc.mu.Unlock()
+			return wait, &waitPastDeadline{wait: wait, left: left, limit: true}, true, false, 0
+		}
+		sh.ready = sh.ready[1:]
+		sc.mu.Unlock()
+		return wait, nil, true, false, 0
+	}
+	sc.mu.Unlock()
+	var maxWait time.Duration
+	if hasDeadline {
+		maxWait = max(deadline.Sub(now), time.Nanosecond)
+	}
+	res, ok, failed, log := l.exchange(ctx, sc, maxWait)
+	switch {
+	case !ok:
+		return 0, nil, false, failed, log
+	case !res.Reserved:
+		return res.Wait, &waitPastDeadline{wait: res.Wait, left: maxWait, limit: true}, true, failed, log
+	}
+	return res.Wait, nil, true, failed, log
+}
+
+// staleSlot is how long after its time a slot that a report took is
+// still given: a process that comes back later asks for a new one.
+const staleSlot = 5 * time.Millisecond
+
+// maxReady bounds the slots that a process's reports hold.
+const maxReady = 64
+
+// reportShared sends an attached scope's outcomes at once: an Attempt
+// that also takes the slot of the process's next attempt, so that the
+// fleet's windows count each outcome when it comes (a process whose last
+// call succeeded would otherwise never report it, and one with one worker
+// a cycle late), at one round trip an attempt while its attempts follow
+// each other. It reports whether the store failed.
+func (l *Limiter) reportShared(ctx context.Context, sc *limScope) (failed bool) {
+	res, ok, failed, log := l.exchange(ctx, sc, 0)
+	l.log(log, sc)
+	if !ok || !res.Reserved {
+		return failed
+	}
+	at := l.now().Add(res.Wait)
+	if res.Rate.Interval <= 0 {
+		at = time.Time{} // an open scope's slot is free
+	}
+	sc.mu.Lock()
+	if !sc.sh.local && sc.sh.attached && len(sc.sh.ready) < maxReady {
+		sc.sh.ready = append(sc.sh.ready, at)
+	}
+	sc.mu.Unlock()
+	return failed
+}
+
+// exchange makes one Attempt for sc, reserving a slot: the outcomes since
+// the last, and the close the last answer found complete. It takes in the
+// answer (the shared state, the window); the result's Wait is from the
+// Limiter's now on return. It reports ok false when the store did not
+// answer, or lost the scope, and sc paces locally; failed when the store
+// returned an error; and the rate to log, or 0.
+func (l *Limiter) exchange(ctx context.Context, sc *limScope, maxWait time.Duration) (res StoreResult, ok, failed bool, log float64) {
+	now := l.now()
+	sc.mu.Lock()
+	sh := &sc.sh
+	allowed, probe := l.breaker.allow(now)
+	if !allowed || !sh.attached {
+		if !sh.local && sh.attached {
 			sc.goLocal(now, &l.params)
 		}
 		sc.mu.Unlock()
-		return 0, nil, false, false, 0
+		return res, false, false, 0
 	}
-	a := StoreAttempt{Report: sh.unsent, Reserve: true, Version: sh.version, Close: sh.close}
-	if hasDeadline {
-		a.MaxWait = max(deadline.Sub(now), time.Nanosecond)
-	}
+	a := StoreAttempt{Report: sh.unsent, Reserve: true, MaxWait: maxWait, Version: sh.version, Close: sh.close}
 	sentRate := sh.closeRate
 	sh.unsent, sh.close = StoreOutcomes{}, nil
 	sc.mu.Unlock()
@@ -81,26 +151,26 @@ func (l *Limiter) reserveShared(ctx context.Context, sc *limScope, deadline time
 			sc.goLocal(now, &l.params)
 		}
 		sc.mu.Unlock()
-		return 0, nil, false, failed, 0
+		return res, false, failed, 0
 	}
 	l.storeAnswered()
 	sc.mu.Lock()
 	if res.Closed {
 		log = sc.applied(sentRate)
 	}
-	wait, err, shared = sc.fromStore(res, now, a, &l.params)
-	c, cRate := sc.sh.close, sc.sh.closeRate
-	if c == nil || c.Window.Start.IsZero() || sc.sh.soon(now) {
+	ok = sc.fromStore(res, now, a, &l.params)
+	c, cRate := sh.close, sh.closeRate
+	if c == nil || c.Window.Start.IsZero() || sh.soon(now) {
 		c = nil // the next Attempt carries it
 	} else {
-		sc.sh.close = nil
+		sh.close = nil
 	}
 	sc.mu.Unlock()
 	if c != nil {
 		// The process's next Attempt is not soon, and a rate that changes
 		// late has taken that many more slots at the old one: close with
-		// a round trip of its own, before the wait, which is shortened by
-		// its time (the slot is at a fixed time on the store's clock).
+		// a round trip of its own. The slot is at a fixed time on the
+		// store's clock: its wait is shortened by the close's time.
 		closed, cerr := l.opts.Store.CloseWindow(ctx, sc.name, *c)
 		if cerr != nil && ctx.Err() == nil {
 			l.storeFailed(l.now(), false, sc.name, cerr)
@@ -111,9 +181,9 @@ func (l *Limiter) reserveShared(ctx context.Context, sc *limScope, deadline time
 			log = max(log, sc.applied(cRate))
 			sc.mu.Unlock()
 		}
-		wait = max(0, wait-l.now().Sub(now))
+		res.Wait = max(0, res.Wait-l.now().Sub(now))
 	}
-	return wait, err, shared, failed, log
+	return res, ok, failed, log
 }
 
 // closeSoon is the longest wait for the process's next Attempt to carry a
@@ -131,9 +201,10 @@ func (sh *limShared) soon(now time.Time) bool {
 }
 
 // fromStore takes in the answer res to a, at now: the shared state, the
-// slot, and the close of a complete window for the next Attempt. sc.mu is
-// held.
-func (sc *limScope) fromStore(res StoreResult, now time.Time, a StoreAttempt, p *limParams) (wait time.Duration, err error, shared bool) {
+// process's slots, and the close of a complete window for the next
+// Attempt. It reports false when the store lost the scope: sc paces
+// locally, and the next Attempt sets the state again. sc.mu is held.
+func (sc *limScope) fromStore(res StoreResult, now time.Time, a StoreAttempt, p *limParams) bool {
 	sh := &sc.sh
 	wasLocal, prev := sh.local, sh.ctl
 	sh.local = false
@@ -158,12 +229,9 @@ func (sc *limScope) fromStore(res StoreResult, now time.Time, a StoreAttempt, p 
 			sc.goLocal(now, p)
 		}
 		sh.local = true
-		return 0, nil, false
+		return false
 	}
-	if !res.Reserved {
-		return res.Wait, &waitPastDeadline{wait: res.Wait, left: a.MaxWait, limit: true}, true
-	}
-	if res.Rate.Interval > 0 {
+	if res.Reserved && res.Rate.Interval > 0 {
 		sh.count(now)
 	}
 	ctl := &sh.ctl
@@ -203,7 +271,7 @@ func (sc *limScope) fromStore(res StoreResult, now time.Time, a StoreAttempt, p 
 		sc.goLocal(now, p)
 		sh.local = false
 	}
-	return res.Wait, nil, true
+	return true
 }
 
 // applied returns the rate of a close that this process set, when it
@@ -260,7 +328,7 @@ func (sh *limShared) share(now time.Time) float64 {
 // window that starts now. sc.mu is held.
 func (sc *limScope) goLocal(now time.Time, p *limParams) {
 	sh := &sc.sh
-	sh.local, sh.unsent, sh.close = true, StoreOutcomes{}, nil
+	sh.local, sh.unsent, sh.close, sh.ready = true, StoreOutcomes{}, nil, nil
 	sh.fraction = sh.share(now)
 	ctl := sh.ctl.scaled(sh.fraction, sh.offset)
 	if ctl.limited {
@@ -275,10 +343,10 @@ func (sc *limScope) goLocal(now time.Time, p *limParams) {
 	}
 }
 
-// reportShared adds an outcome to an attached scope's outcomes for the
-// next Attempt, and attaches the scope at its first throttle. It reports
-// false when the outcome is the local state's to count. sc.mu is held.
-func (sc *limScope) reportShared(ok, throttle bool) bool {
+// addShared adds an outcome to an attached scope's outcomes for the next
+// Attempt, and attaches the scope at its first throttle. It reports false
+// when the outcome is the local state's to count. sc.mu is held.
+func (sc *limScope) addShared(ok, throttle bool) bool {
 	sh := &sc.sh
 	if !sh.attached && throttle {
 		sh.attached, sh.local, sh.clean = true, false, 0
