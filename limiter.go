@@ -321,7 +321,7 @@ func (l *Limiter) reportIn(ctx context.Context, sc *limScope, method string, err
 	}
 	now := l.now()
 	sc.mu.Lock()
-	if l.opts.Store != nil && sc.addShared(err == nil, throttle) {
+	if l.opts.Store != nil && sc.addShared(err == nil, throttle, reserved && sc.sh.attached) {
 		sc.mu.Unlock()
 		return l.reportShared(ctx, sc)
 	}

@@ -346,7 +346,7 @@ func (sc *limScope) goLocal(now time.Time, p *limParams) {
 // addShared adds an outcome to an attached scope's outcomes for the next
 // Attempt, and attaches the scope at its first throttle. It reports false
 // when the outcome is the local state's to count. sc.mu is held.
-func (sc *limScope) addShared(ok, throttle bool) bool {
+func (sc *limScope) addShared(ok, throttle, reserved bool) bool {
 	sh := &sc.sh
 	if !sh.attached && throttle {
 		sh.attached, sh.local, sh.clean = true, false, 0
@@ -365,6 +365,9 @@ func (sc *limScope) addShared(ok, throttle bool) bool {
 		u.Throttles++
 	}
 	u.Outcomes++
+	if reserved {
+		u.Reserved++
+	}
 	if sh.clean++; throttle {
 		sh.clean = 0
 	}

@@ -83,7 +83,7 @@ type LimiterStore interface {
 	//     unchanged); otherwise Reserved is true and Next becomes slot +
 	//     Interval. When Wait > 0, the window's Waited grows by one, taken
 	//     or not. With Interval 0, Wait is 0 and Next does not move;
-	//   - takes a.Report.Outcomes off the scope's pending slots (not
+	//   - takes a.Report.Reserved off the scope's pending slots (not
 	//     below 0), and adds one for a slot taken (Reserved);
 	//   - refreshes the scope's TTL;
 	// and returns the store's now, the slot's Wait, the schedule's Next,

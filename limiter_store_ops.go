@@ -24,7 +24,7 @@ func (sc *storeScope) attempt(a StoreAttempt, now time.Time) StoreResult {
 	if w.Start.IsZero() {
 		w.Start = now
 	}
-	sc.pending = max(0, sc.pending-a.Report.Outcomes)
+	sc.pending = max(0, sc.pending-a.Report.Reserved)
 	if r := a.Report; w.Skip > 0 {
 		if w.Skip = max(0, w.Skip-r.Outcomes); w.Skip == 0 {
 			*w = StoreWindow{Start: now, Waited: w.Waited}

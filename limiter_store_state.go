@@ -32,6 +32,12 @@ type StoreOutcomes struct {
 	// SuccessesAfterThrottle is how many of Successes came after the first
 	// of Throttles, in the order the process saw them.
 	SuccessesAfterThrottle int64
+
+	// Reserved is how many of Outcomes are of slots that an Attempt of
+	// this store gave: they leave the scope's pending slots
+	// (StoreResult.Pending). The others (attempts made before the process
+	// asked the store) are counted in the window only.
+	Reserved int64
 }
 
 // StoreWindow is a scope's window: the counts of the outcomes reported
@@ -93,7 +99,7 @@ type StoreResult struct {
 
 	// Pending counts the slots taken whose outcomes no report has brought
 	// yet, this Attempt's included: each slot taken adds one, each
-	// report's Outcomes are taken off, never below 0. A slot whose attempt
+	// report's Reserved are taken off, never below 0. A slot whose attempt
 	// never reports stays counted, until the scope is forgotten.
 	Pending int64
 }

@@ -8,8 +8,8 @@ import (
 )
 
 // testPending: each slot taken adds one pending slot, each report's
-// Outcomes take theirs off, never below 0, in a skip too; a slot not
-// taken (past MaxWait) adds none.
+// Reserved take theirs off, never below 0; a slot not taken (past MaxWait)
+// adds none.
 func testPending(t *testing.T, s awsretry.LimiterStore) {
 	seed(t, s, "Pending", time.Hour, nil)
 	steps := []struct {
@@ -22,6 +22,8 @@ func testPending(t *testing.T, s awsretry.LimiterStore) {
 		{awsretry.StoreAttempt{Report: report(1, 0, 0, 0)}, 1},
 		{awsretry.StoreAttempt{Report: report(2, 1, 1, 0), Reserve: true, MaxWait: 3 * time.Hour}, 1}, // 4 off (to 0), then 1 on
 		{awsretry.StoreAttempt{}, 1},
+		{awsretry.StoreAttempt{Report: awsretry.StoreOutcomes{Successes: 3, Outcomes: 3}}, 1}, // none of slots the store gave
+		{awsretry.StoreAttempt{Report: awsretry.StoreOutcomes{Successes: 3, Outcomes: 3, Reserved: 1}}, 0},
 	}
 	for i, st := range steps {
 		if got := attempt(t, s, "Pending", st.a).Pending; got != st.want {

@@ -38,7 +38,7 @@ func (s *Store) Attempt(ctx context.Context, scope string, a awsretry.StoreAttem
 			reserve = 1
 		}
 		r := a.Report
-		args := []any{s.ttlMs, reserve, micros(a.MaxWait), a.Version, r.Successes, r.Throttles, r.Outcomes, r.SuccessesAfterThrottle}
+		args := []any{s.ttlMs, reserve, micros(a.MaxWait), a.Version, r.Successes, r.Throttles, r.Outcomes, r.SuccessesAfterThrottle, r.Reserved}
 		if a.Close != nil {
 			args = append(args, closeArgs(a.Close)...)
 		}

@@ -52,19 +52,20 @@ end
 
 // attemptScript is LimiterStore.Attempt. ARGV: the TTL in ms, reserve (1
 // or 0), MaxWait in µs (0: any), the caller's version, then the report's
-// successes, throttles, outcomes and successes after a throttle, and, when
+// successes, throttles, outcomes, successes after a throttle and reserved
+// outcomes, and, when
 // there are more, the arguments of a close to perform first (see close).
 // It returns {now, reserved, wait, next, ws, ok, thr, n, oka, ft, w, sk,
 // v, iv, d or false, closed, pd}.
 var attemptScript = redis.NewScript(luaHead + `
 local closed = 0
-if #ARGV > 8 then closed = close(9) end
+if #ARGV > 9 then closed = close(10) end
 local f = redis.call('HMGET', k, 'v', 'iv', 'nx', 'ws', 'ok', 'thr', 'n', 'oka', 'ft', 'w', 'sk', 'pd')
 local v, iv, nx, ws = tonumber(f[1]) or 0, tonumber(f[2]) or 0, tonumber(f[3]) or 0, tonumber(f[4]) or 0
 local ok, thr, n, oka = tonumber(f[5]) or 0, tonumber(f[6]) or 0, tonumber(f[7]) or 0, tonumber(f[8]) or 0
 local ft, w, sk = tonumber(f[9]) or 0, tonumber(f[10]) or 0, tonumber(f[11]) or 0
 local rok, rthr, rn, roka = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
-local pd = math.max(0, (tonumber(f[12]) or 0) - rn)
+local pd = math.max(0, (tonumber(f[12]) or 0) - tonumber(ARGV[9]))
 if ws == 0 then ws = now end
 if sk > 0 then
   sk = math.max(0, sk - rn)
