@@ -66,8 +66,10 @@ type LimiterOptions struct {
 	// same prefix) acts as one Limiter for a fleet that shares one quota:
 	// one slot schedule, one set of windows and one rate per scope, on the
 	// store's clock. A scope costs nothing until its first throttle in
-	// this process; from then on each attempt is one round trip to the
-	// store, which carries the outcomes before it. A store error never
+	// this process; from then on each attempt's outcome goes to the store
+	// when it comes, in a round trip that also takes the slot of the
+	// process's next attempt, and a process of fewer than 200 attempts a
+	// second closes a window with one more. A store error never
 	// fails a call: the scope paces with this process's own state,
 	// started at its share of the shared rate, a circuit breaker stops
 	// asking the store for a while (50 to 400 ms) after failures, and the

@@ -257,8 +257,12 @@ func (sc *limScope) fromStore(res StoreResult, now time.Time, a StoreAttempt, p 
 			// The slots already taken are at the old rate: the next
 			// window counts from the outcome of the first at the new one.
 			// As the local state does: the pending slots, at most the
-			// slots ahead and skipSlack in flight.
-			c.Skip = min(res.Pending, int64(res.Next.Sub(res.Now)/iv)+skipSlack)
+			// slots ahead and skipSlack in flight; and at most a MaxWindow
+			// of slots, since a fleet's queue can hold many seconds of
+			// them at a low rate, and the model would learn nothing
+			// meanwhile.
+			c.Skip = min(res.Pending, int64(res.Next.Sub(res.Now)/iv)+skipSlack,
+				max(1, int64(min(ctl.rate, next.rate)*p.maxWindow.Seconds())))
 		}
 		sh.close, sh.closeRate = c, 0
 		if next.limited {

@@ -31,9 +31,13 @@ import "context"
 // outcomes of earlier attempts and reserves the next slot together, and
 // may close a window first; CloseWindow sets the rate and starts the next
 // window. The Limiter calls no method while a scope was never throttled in
-// its process, and one Attempt per attempt from that process's first
-// throttle on, which carries the close of the window that the attempt
-// before found complete: one round trip an attempt, the closes included.
+// its process, and from that process's first throttle on one Attempt an
+// attempt: when the attempt ends, it reports the outcome, takes the slot
+// of the process's next attempt, and carries the close of the window that
+// the answer before found complete (a process whose next Attempt is more
+// than a few ms away closes with a CloseWindow instead). Load is for
+// tools and tests: a Limiter learns of the fleet's state at its own first
+// throttle of a scope, from the answer to its Attempt.
 //
 // Time is the store's: Attempt and CloseWindow read the store's own clock
 // (Redis: TIME), and every time in the results is on it, so the
@@ -73,7 +77,9 @@ type LimiterStore interface {
 	//   - when a.Close is set, CloseWindow(*a.Close), as one step of the
 	//     same operation (StoreResult.Closed reports whether it closed),
 	//     so that a window closes without a round trip of its own;
-	//   - adds a.Report to the window (see StoreOutcomes for the rule),
+	//   - adds a.Report to the window (see StoreOutcomes for the rule;
+	//     a report with no Reserved outcomes, to a scope with an
+	//     Interval, is left out),
 	//     creating the window with Start at the store's now if there was
 	//     none; while the window's Skip is above 0 the report is left out
 	//     instead (see StoreWindow.Skip);

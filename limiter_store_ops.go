@@ -25,7 +25,9 @@ func (sc *storeScope) attempt(a StoreAttempt, now time.Time) StoreResult {
 		w.Start = now
 	}
 	sc.pending = max(0, sc.pending-a.Report.Reserved)
-	if r := a.Report; w.Skip > 0 {
+	if r := a.Report; r.Reserved == 0 && sc.rate.Interval > 0 {
+		// Unpaced outcomes, to a paced scope: left out.
+	} else if w.Skip > 0 {
 		if w.Skip = max(0, w.Skip-r.Outcomes); w.Skip == 0 {
 			*w = StoreWindow{Start: now, Waited: w.Waited}
 		}

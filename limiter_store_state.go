@@ -35,8 +35,10 @@ type StoreOutcomes struct {
 
 	// Reserved is how many of Outcomes are of slots that an Attempt of
 	// this store gave: they leave the scope's pending slots
-	// (StoreResult.Pending). The others (attempts made before the process
-	// asked the store) are counted in the window only.
+	// (StoreResult.Pending). A report with none (attempts that a process
+	// made before it asked the store, unpaced) to a scope with an
+	// Interval is left out of the window: its outcomes were not sent at
+	// the rate. A Limiter reports such an outcome alone.
 	Reserved int64
 }
 

@@ -55,6 +55,7 @@ func TestStore(t *testing.T, newStore func(t *testing.T) awsretry.LimiterStore) 
 		{"CloseWindow", testCloseWindow},
 		{"AttemptClose", testAttemptClose},
 		{"Pending", testPending},
+		{"Unpaced", testUnpaced},
 		{"Skip", testSkip},
 		{"Accounting", testAccounting},
 		{"Expiry", testExpiry},

@@ -31,3 +31,19 @@ func testPending(t *testing.T, s awsretry.LimiterStore) {
 		}
 	}
 }
+
+// testUnpaced: a report with no Reserved outcomes is counted in an open
+// scope's window, and left out of a paced one's.
+func testUnpaced(t *testing.T, s awsretry.LimiterStore) {
+	unpaced := awsretry.StoreOutcomes{Throttles: 1, Outcomes: 1}
+	seed(t, s, "Unpaced open", 0, nil)
+	if got := counts(attempt(t, s, "Unpaced open", awsretry.StoreAttempt{Report: unpaced}).Window); got != [6]int64{0, 1, 1, 0, 0, 0} {
+		t.Errorf("an open scope's window after an unpaced throttle: counts %v, want the throttle", got)
+	}
+	seed(t, s, "Unpaced paced", time.Millisecond, nil)
+	attempt(t, s, "Unpaced paced", awsretry.StoreAttempt{Report: unpaced})
+	res := attempt(t, s, "Unpaced paced", awsretry.StoreAttempt{Report: report(1, 0, 0, 0)})
+	if got := counts(res.Window); got != [6]int64{1, 0, 1, 0, 0, 0} {
+		t.Errorf("a paced scope's window after an unpaced throttle and a paced success: counts %v, want the success only", got)
+	}
+}

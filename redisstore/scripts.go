@@ -67,7 +67,9 @@ local ft, w, sk = tonumber(f[9]) or 0, tonumber(f[10]) or 0, tonumber(f[11]) or 
 local rok, rthr, rn, roka = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
 local pd = math.max(0, (tonumber(f[12]) or 0) - tonumber(ARGV[9]))
 if ws == 0 then ws = now end
-if sk > 0 then
+if tonumber(ARGV[9]) == 0 and iv > 0 then
+  -- unpaced outcomes, to a paced scope: left out
+elseif sk > 0 then
   sk = math.max(0, sk - rn)
   if sk == 0 then ws, ok, thr, n, oka, ft = now, 0, 0, 0, 0, 0 end
 else
