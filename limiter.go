@@ -48,6 +48,10 @@ import (
 // returns a *RetryError whose Cause satisfies
 // errors.Is(cause, context.DeadlineExceeded).
 //
+// With LimiterOptions.Store, a scope's slots, windows and rate live in the
+// store, on its clock, and every Limiter with that store paces as one: a
+// fleet of processes that share one quota (docs/fleet.md).
+//
 // Make one with NewLimiter; the zero value is rejected by the options.
 type Limiter struct {
 	opts       LimiterOptions
@@ -265,7 +269,7 @@ func (l *Limiter) create(method string) *limScope {
 // (nil while open) and how long to wait for the slot. A slot that would
 // start after deadline (when hasDeadline) is not taken: the error says so.
 func (l *Limiter) reserve(method string, deadline time.Time, hasDeadline bool) (*limScope, time.Duration, error) {
-	sc, wait, err, _ := l.reserveIn(nil, method, deadline, hasDeadline)
+	sc, wait, err, _ := l.reserveIn(context.Background(), method, deadline, hasDeadline)
 	return sc, wait, err
 }
 
@@ -279,7 +283,7 @@ func (l *Limiter) reserveIn(ctx context.Context, method string, deadline time.Ti
 	if l.opts.Store != nil {
 		var shared bool
 		var log float64
-		wait, err, shared, failed, log = l.reserveShared(ctx, sc, deadline, hasDeadline)
+		wait, shared, failed, log, err = l.reserveShared(ctx, sc, deadline, hasDeadline)
 		l.log(log, sc)
 		if shared {
 			return sc, wait, err, failed
@@ -295,7 +299,9 @@ func (l *Limiter) reserveIn(ctx context.Context, method string, deadline time.Ti
 // report counts an attempt's outcome in its scope: sc from reserve, or nil
 // while the scope was open. The caller whose outcome completes a window
 // closes it and moves the controller on, outside the scope's lock.
-func (l *Limiter) report(sc *limScope, method string, err error) { l.reportIn(nil, sc, method, err) }
+func (l *Limiter) report(sc *limScope, method string, err error) {
+	l.reportIn(context.Background(), sc, method, err)
+}
 
 // reportIn is report for a call with ctx (nil for none): with a Store, an
 // attached scope's outcome goes to the store at once, and failed reports

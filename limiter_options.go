@@ -76,7 +76,8 @@ type LimiterOptions struct {
 	// scope rejoins when the store answers, setting the state again if the
 	// store lost it. Errors are counted in Stats.LimiterStoreErrors and
 	// awsretry.limiter.store.errors, with one Warn record (Logger) per
-	// outage. Default nil: the state lives in the process.
+	// outage. Default nil: the state lives in the process. A nil pointer
+	// of a store's type is ErrInvalidOptions.
 	Store LimiterStore
 
 	// Logger, when set, gets one Debug record when a scope's rate changes by
@@ -115,6 +116,8 @@ func (o *LimiterOptions) validate() error {
 		return bad("MaxCut", o.MaxCut, "a number in (0, 1)")
 	case !(o.MinRate > 0) || math.IsInf(o.MinRate, 0):
 		return bad("MinRate", o.MinRate, "a finite number > 0")
+	case o.Store != nil && nilPointer(o.Store):
+		return fmt.Errorf("%w: LimiterOptions.Store is a nil %T, want a store or nil", ErrInvalidOptions, o.Store)
 	}
 	return nil
 }

@@ -41,13 +41,13 @@ type limShared struct {
 // scope is not attached, the breaker is open, or the store did not answer
 // or lost the scope), and failed when the store returned an error. It
 // returns the rate to log, or 0.
-func (l *Limiter) reserveShared(ctx context.Context, sc *limScope, deadline time.Time, hasDeadline bool) (wait time.Duration, err error, shared, failed bool, log float64) {
+func (l *Limiter) reserveShared(ctx context.Context, sc *limScope, deadline time.Time, hasDeadline bool) (wait time.Duration, shared, failed bool, log float64, err error) {
 	now := l.now()
 	sc.mu.Lock()
 	sh := &sc.sh
 	if !sh.attached {
 		sc.mu.Unlock()
-		return 0, nil, false, false, 0
+		return 0, false, false, 0, nil
 	}
 	for len(sh.ready) > 0 && !sh.ready[0].IsZero() && now.Sub(sh.ready[0]) > staleSlot {
 		sh.ready = sh.ready[1:] // its time passed long ago: the fleet's schedule is elsewhere
@@ -58,11 +58,11 @@ func (l *Limiter) reserveShared(ctx context.Context, sc *limScope, deadline time
 		}
 		if left := deadline.Sub(now); hasDeadline && left < wait {
 			sc.mu.Unlock()
-			return wait, &waitPastDeadline{wait: wait, left: left, limit: true}, true, false, 0
+			return wait, true, false, 0, &waitPastDeadline{wait: wait, left: left, limit: true}
 		}
 		sh.ready = sh.ready[1:]
 		sc.mu.Unlock()
-		return wait, nil, true, false, 0
+		return wait, true, false, 0, nil
 	}
 	sc.mu.Unlock()
 	var maxWait time.Duration
@@ -72,11 +72,11 @@ func (l *Limiter) reserveShared(ctx context.Context, sc *limScope, deadline time
 	res, ok, failed, log := l.exchange(ctx, sc, maxWait)
 	switch {
 	case !ok:
-		return 0, nil, false, failed, log
+		return 0, false, failed, log, nil
 	case !res.Reserved:
-		return res.Wait, &waitPastDeadline{wait: res.Wait, left: maxWait, limit: true}, true, failed, log
+		return res.Wait, true, failed, log, &waitPastDeadline{wait: res.Wait, left: maxWait, limit: true}
 	}
-	return res.Wait, nil, true, failed, log
+	return res.Wait, true, failed, log, nil
 }
 
 // staleSlot is how long after its time a slot that a report took is

@@ -40,7 +40,7 @@ func newInstruments(mp metrics.MeterProvider) (*instruments, error) {
 		{&in.attempts, metricAttempts, "Attempts made, the first ones included."},
 		{&in.retries, metricRetries, "Retries: sleeps started before another attempt."},
 		{&in.gaveUp, metricGaveUp, "Calls that ended in a *RetryError."},
-		{&in.storeErrors, metricLimiterStoreErrors, "Attempts whose slot the Limiter's Store failed to give; they were paced locally."},
+		{&in.storeErrors, metricLimiterStoreErrors, "The Limiter's operations on its Store that failed for an attempt; it was paced locally."},
 	}
 	for _, c := range counters {
 		ctr, err := m.Int64Counter(c.name, describe("{"+c.name[len("awsretry."):]+"}", c.desc))

@@ -19,8 +19,9 @@ type Stats struct {
 	LimiterWaits  int64         // attempts that waited for the Limiter
 	LimiterWaited time.Duration // the time they waited; an interrupted wait counts what it lasted
 
-	// LimiterStoreErrors counts the attempts whose slot the Limiter's
-	// Store failed to give (LimiterOptions.Store): they were paced by the
+	// LimiterStoreErrors counts the Limiter's operations on its Store
+	// (LimiterOptions.Store) that failed for an attempt: its slot, its
+	// outcome's report, or a window's close. The attempt was paced by the
 	// process's own state, and went on. While the Limiter's breaker is
 	// open, attempts do not ask the store, and are not counted.
 	LimiterStoreErrors int64
