@@ -148,8 +148,12 @@ func seedRate(t *testing.T, st *aged, iv time.Duration) {
 func steady(o *awsretry.LimiterOptions) { o.WindowSuccesses, o.MaxWindow = 1000, time.Hour }
 
 // TestLimiterOneScheduleWhateverTheClocks: three processes, two with clocks
-// 2 s off, take their slots from one schedule on Redis's clock: the k-th
-// slot of the fleet is k intervals after the first, whoever takes it.
+// 2 s off, take their slots from one schedule on Redis's clock: every slot
+// a process waits for is a whole number of intervals after the fleet's
+// first, and no two are the same. (A process takes the slot of its next
+// attempt when it reports the last one, so the order of the slots is not
+// the order of the calls.) The interval is 300 ms, so that a slot on a
+// clock 2 s off would be 200 ms off the grid.
 func TestLimiterOneScheduleWhateverTheClocks(t *testing.T) {
 	srv := awstest.StartRedis(t)
 	s := &server{}
@@ -157,7 +161,7 @@ func TestLimiterOneScheduleWhateverTheClocks(t *testing.T) {
 	for _, skew := range []time.Duration{0, 2 * time.Second, -2 * time.Second} {
 		fleet = append(fleet, newProcess(t, srv, "schedule", skew, s, steady))
 	}
-	const iv = 100 * time.Millisecond
+	const iv = 300 * time.Millisecond
 	seedRate(t, fleet[0].store, iv)
 	for _, p := range fleet {
 		p.throttleOnce(t, s)
@@ -174,23 +178,33 @@ func TestLimiterOneScheduleWhateverTheClocks(t *testing.T) {
 			slots = append(slots, at)
 		}
 	}
-	t.Logf("slots after the first: %v", func() (d []time.Duration) {
-		for _, s := range slots {
-			d = append(d, s.Sub(slots[0]).Round(time.Millisecond))
+	first := slots[0]
+	for _, at := range slots {
+		if at.Before(first) {
+			first = at
 		}
-		return d
-	}())
+	}
 	// The slots are measured as the real time of the wait's start plus the
 	// wait: a round trip off at most, far from a clock's 2 s.
 	const tolerance = 50 * time.Millisecond
+	seen := map[int64]int{}
+	var offsets []time.Duration
 	for k, at := range slots {
-		if d := at.Sub(slots[0]) - time.Duration(k)*iv; d < -tolerance || d > tolerance {
-			t.Errorf("slot %d (process %d) is %v after the first, want %v: not one schedule", k, k%len(fleet), at.Sub(slots[0]), time.Duration(k)*iv)
+		d := at.Sub(first)
+		offsets = append(offsets, d.Round(time.Millisecond))
+		n := (d + iv/2) / iv
+		if off := d - n*iv; off < -tolerance || off > tolerance {
+			t.Errorf("slot %d (process %d) is %v after the first, %v off the schedule's grid of %v", k, k%len(fleet), d, off, iv)
 		}
+		if j, dup := seen[int64(n)]; dup {
+			t.Errorf("slots %d and %d are the same slot (%v after the first)", j, k, n*iv)
+		}
+		seen[int64(n)] = k
 	}
+	t.Logf("slots after the first, in the order of the calls: %v", offsets)
 	for i, p := range fleet {
-		if rate, limited := p.lim.Rate("Op"); !limited || rate < 9.9 || rate > 10.1 {
-			t.Errorf("process %d: Rate = %v, %v; want the shared 10/s", i, rate, limited)
+		if rate, limited := p.lim.Rate("Op"); !limited || rate < 3.3 || rate > 3.4 {
+			t.Errorf("process %d: Rate = %v, %v; want the shared 3.33/s", i, rate, limited)
 		}
 	}
 }
