@@ -97,6 +97,7 @@ bench-sim:
 	cd bench && $(GO) run ./simstorm -out ../docs
 
 ## bench-fleet: N real processes of examples/fleet (20 × 5 workers, 100 × 1) against one loopback EC2 bucket, with and without
-## Limiters sharing Redis; rewrites "Many processes" in docs/BENCHMARKS.md and docs/fleet.png (about 5 minutes).
+## Limiters sharing Redis; rewrites "Many processes" in docs/BENCHMARKS.md and docs/fleet.png (about 13 minutes on 2 cores).
+## FLEET=... passes flags for a shorter run, such as FLEET='-sizes 20x5 -repeats 1 -rows redis -trace'.
 bench-fleet: redis-server
-	cd bench && $(GO) run ./fleet -out ../docs
+	cd bench && $(GO) run ./fleet -out ../docs $(FLEET)

@@ -210,6 +210,17 @@ func TestEveryOptionThroughEveryEntryPoint(t *testing.T) {
 			assert.EqualValues(t, 1, o.requests)
 			assert.Equal(t, 1, o.slept, "the wait for the slot, through Sleep")
 		}},
+		{"Limiter with a Store", nil, false, func(o *awsretry.Options) {
+			l, err := newStoreLimitedLimiter(newVClock()) // the store's next slot is 1s away
+			if err != nil {
+				panic(err)
+			}
+			o.Limiter = l
+		}, func(t *testing.T, ep string, o observed) {
+			require.NoError(t, o.err)
+			assert.EqualValues(t, 1, o.requests)
+			assert.Equal(t, 1, o.slept, "the wait for the store's slot, through Sleep")
+		}},
 		{"Sleep", throttles(2), false, func(o *awsretry.Options) {}, func(t *testing.T, ep string, o observed) {
 			require.NoError(t, o.err)
 			if ep == "NewRetryer" {

@@ -83,5 +83,6 @@ func (h *hooks) attemptStarted(*call)               {}
 func (h *hooks) attemptEnded(*call, error)          {}
 func (h *hooks) slept(*call, time.Duration)         {}
 func (h *hooks) limiterWaited(*call, time.Duration) {}
+func (h *hooks) limiterStoreFailed(*call)           {}
 func (h *hooks) gaveUp(*call)                       {}
 func (h *hooks) callEnded(*call, error)             {}

@@ -59,3 +59,29 @@ func ExampleNewLimiter() {
 	// awsretry: invalid options: LimiterOptions.MaxCut is 1, want a number in (0, 1)
 	// limiter (0 scopes throttled) <nil>
 }
+
+// Limiters that share a Store pace as one: here a MemoryStore stands for
+// redisstore.New(client), and another process of the fleet has set the
+// rate. At its first throttle, this process's Limiter joins that state.
+func ExampleLimiterOptions_store() {
+	store, err := awsretry.NewMemoryStore()
+	if err != nil {
+		panic(err)
+	}
+	// Another process found the quota: 5 attempts a second.
+	_, _ = store.CloseWindow(context.Background(), "DescribeInstances", awsretry.StoreClose{Interval: 200 * time.Millisecond})
+
+	lim, err := awsretry.NewLimiter(func(o *awsretry.LimiterOptions) { o.Store = store })
+	if err != nil {
+		panic(err)
+	}
+	srv := newScriptedEC2("RequestLimitExceeded")
+	defer srv.Close()
+	p := awsretry.MustDecorate(exampleClient(srv.URL), func(o *awsretry.Options) {
+		o.Delay, o.DisableSDKRetries, o.Limiter = time.Millisecond, true, lim
+	})
+	_, err = p.Call("DescribeInstances", context.Background(), &ec2.DescribeInstancesInput{})
+	rate, limited := lim.Rate("DescribeInstances")
+	fmt.Println(err, limited, rate, p.Stats().LimiterStoreErrors)
+	// Output: <nil> true 5 0
+}

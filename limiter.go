@@ -48,6 +48,10 @@ import (
 // returns a *RetryError whose Cause satisfies
 // errors.Is(cause, context.DeadlineExceeded).
 //
+// With LimiterOptions.Store, a scope's slots, windows and rate live in the
+// store, on its clock, and every Limiter with that store paces as one: a
+// fleet of processes that share one quota (docs/fleet.md).
+//
 // Make one with NewLimiter; the zero value is rejected by the options.
 type Limiter struct {
 	opts       LimiterOptions
@@ -56,6 +60,7 @@ type Limiter struct {
 	params     limParams
 
 	throttled atomic.Bool // set at the first throttle of any scope: until then, every wait is one load
+	breaker   storeBreaker
 
 	mu     sync.RWMutex
 	scopes map[string]*limScope
@@ -108,10 +113,11 @@ func (l *Limiter) Rate(scope string) (perSecond float64, limited bool) {
 	}
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
-	if !sc.limited {
+	rate, limited := sc.current()
+	if !limited {
 		return math.Inf(1), false
 	}
-	return sc.rate, true
+	return rate, true
 }
 
 // String reports the number of scopes that saw a throttle, as "limiter (2
@@ -138,6 +144,7 @@ type limScope struct {
 	gain    float64
 	logged  float64 // the rate last logged
 	limControl
+	sh limShared // the link to the Store, when the Limiter has one
 }
 
 // take reserves the slot of an attempt at now: while the scope is limited,
@@ -283,21 +290,44 @@ func (l *Limiter) create(method string) *limScope {
 // (nil while open) and how long to wait for the slot. A slot that would
 // start after deadline (when hasDeadline) is not taken: the error says so.
 func (l *Limiter) reserve(method string, deadline time.Time, hasDeadline bool) (*limScope, time.Duration, error) {
-	sc := l.lookup(method)
-	if sc == nil {
-		return nil, 0, nil
+	sc, wait, err, _ := l.reserveIn(context.Background(), method, deadline, hasDeadline)
+	return sc, wait, err
+}
+
+// reserveIn is reserve for a call with ctx (nil for none): with a Store,
+// an attached scope's slot is the store's, and failed reports that the
+// store returned an error (the slot is then the local state's).
+func (l *Limiter) reserveIn(ctx context.Context, method string, deadline time.Time, hasDeadline bool) (sc *limScope, wait time.Duration, err error, failed bool) {
+	if sc = l.lookup(method); sc == nil {
+		return nil, 0, nil, false
+	}
+	if l.opts.Store != nil {
+		var shared bool
+		var log float64
+		wait, shared, failed, log, err = l.reserveShared(ctx, sc, deadline, hasDeadline)
+		l.log(log, sc)
+		if shared {
+			return sc, wait, err, failed
+		}
 	}
 	now := l.now()
 	sc.mu.Lock()
-	wait, err := sc.take(now, deadline, hasDeadline)
+	wait, err = sc.take(now, deadline, hasDeadline)
 	sc.mu.Unlock()
-	return sc, wait, err
+	return sc, wait, err, failed
 }
 
 // report counts an attempt's outcome in its scope: sc from reserve, or nil
 // while the scope was open. The caller whose outcome completes a window
 // closes it and moves the controller on, outside the scope's lock.
 func (l *Limiter) report(sc *limScope, method string, err error) {
+	l.reportIn(context.Background(), sc, method, err)
+}
+
+// reportIn is report for a call with ctx (nil for none): with a Store, an
+// attached scope's outcome goes to the store at once, and failed reports
+// that the store returned an error.
+func (l *Limiter) reportIn(ctx context.Context, sc *limScope, method string, err error) (failed bool) {
 	throttle := err != nil && l.isThrottle(err)
 	reserved := sc != nil
 	if sc == nil {
@@ -318,6 +348,10 @@ func (l *Limiter) report(sc *limScope, method string, err error) {
 	}
 	now := l.now()
 	sc.mu.Lock()
+	if l.opts.Store != nil && sc.addShared(err == nil, throttle, reserved && sc.sh.attached) {
+		sc.mu.Unlock()
+		return l.reportShared(ctx, sc)
+	}
 	w, closed := sc.count(err == nil, throttle, reserved, now, &l.params)
 	var ctl limControl
 	if closed {
@@ -334,6 +368,7 @@ func (l *Limiter) report(sc *limScope, method string, err error) {
 	_, log := sc.update(ctl.version, next, now, &l.params)
 	sc.mu.Unlock()
 	l.log(log, sc)
+	return false
 }
 
 // log writes the Debug record of a rate change, outside the scope's lock.

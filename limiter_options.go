@@ -61,9 +61,30 @@ type LimiterOptions struct {
 	// through which the retry loop waits for the Limiter.
 	Now func() time.Time
 
+	// Store, when set, holds the scopes' state outside the process, so
+	// that every Limiter with the same store (and, for redisstore, the
+	// same prefix) acts as one Limiter for a fleet that shares one quota:
+	// one slot schedule, one set of windows and one rate per scope, on the
+	// store's clock. A scope costs nothing until its first throttle in
+	// this process; from then on each attempt's outcome goes to the store
+	// when it comes, in a round trip that also takes the slot of the
+	// process's next attempt, and a process of fewer than 200 attempts a
+	// second closes a window with one more. A store error never
+	// fails a call: the scope paces with this process's own state,
+	// started at its share of the shared rate, a circuit breaker stops
+	// asking the store for a while (50 to 400 ms) after failures, and the
+	// scope rejoins when the store answers, setting the state again if the
+	// store lost it. Errors are counted in Stats.LimiterStoreErrors and
+	// awsretry.limiter.store.errors, with one Warn record (Logger) per
+	// outage. Default nil: the state lives in the process. A nil pointer
+	// of a store's type is ErrInvalidOptions.
+	Store LimiterStore
+
 	// Logger, when set, gets one Debug record when a scope's rate changes by
-	// more than 10%, never one per attempt. It names the scope, never an
-	// input. Default nil: silent.
+	// more than 10%, never one per attempt, and, with a Store, one Warn
+	// record when the store stops answering and one Info record when it
+	// answers again. It names the scope, never an input. Default nil:
+	// silent.
 	Logger *slog.Logger
 }
 
@@ -95,6 +116,8 @@ func (o *LimiterOptions) validate() error {
 		return bad("MaxCut", o.MaxCut, "a number in (0, 1)")
 	case !(o.MinRate > 0) || math.IsInf(o.MinRate, 0):
 		return bad("MinRate", o.MinRate, "a finite number > 0")
+	case o.Store != nil && nilPointer(o.Store):
+		return fmt.Errorf("%w: LimiterOptions.Store is a nil %T, want a store or nil", ErrInvalidOptions, o.Store)
 	}
 	return nil
 }

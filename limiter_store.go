@@ -28,13 +28,16 @@ import "context"
 //
 // Each method is one atomic operation on one scope, and costs one round
 // trip in a store on the network: Load reads; Attempt reports the
-// outcomes of earlier attempts and reserves the next slot together;
-// CloseWindow sets the rate and starts the next window. The Limiter calls
-// no method while a scope is open (never throttled in this process, and
-// not known to be limited elsewhere), at most one Attempt per attempt
-// while it is limited, one CloseWindow per window (a window holds tens of
-// outcomes), and Load at most once every 100 ms a scope to learn of
-// throttles elsewhere.
+// outcomes of earlier attempts and reserves the next slot together, and
+// may close a window first; CloseWindow sets the rate and starts the next
+// window. The Limiter calls no method while a scope was never throttled in
+// its process, and from that process's first throttle on one Attempt an
+// attempt: when the attempt ends, it reports the outcome, takes the slot
+// of the process's next attempt, and carries the close of the window that
+// the answer before found complete (a process whose next Attempt is more
+// than a few ms away closes with a CloseWindow instead). Load is for
+// tools and tests: a Limiter learns of the fleet's state at its own first
+// throttle of a scope, from the answer to its Attempt.
 //
 // Time is the store's: Attempt and CloseWindow read the store's own clock
 // (Redis: TIME), and every time in the results is on it, so the
@@ -71,7 +74,12 @@ type LimiterStore interface {
 	Load(ctx context.Context, scope string) (StoreRate, error)
 
 	// Attempt performs, atomically and in this order:
-	//   - adds a.Report to the window (see StoreOutcomes for the rule),
+	//   - when a.Close is set, CloseWindow(*a.Close), as one step of the
+	//     same operation (StoreResult.Closed reports whether it closed),
+	//     so that a window closes without a round trip of its own;
+	//   - adds a.Report to the window (see StoreOutcomes for the rule;
+	//     a report with no Reserved outcomes, to a scope with an
+	//     Interval, is left out),
 	//     creating the window with Start at the store's now if there was
 	//     none; while the window's Skip is above 0 the report is left out
 	//     instead (see StoreWindow.Skip);
@@ -81,10 +89,13 @@ type LimiterStore interface {
 	//     unchanged); otherwise Reserved is true and Next becomes slot +
 	//     Interval. When Wait > 0, the window's Waited grows by one, taken
 	//     or not. With Interval 0, Wait is 0 and Next does not move;
+	//   - takes a.Report.Reserved off the scope's pending slots (not
+	//     below 0), and adds one for a slot taken (Reserved);
 	//   - refreshes the scope's TTL;
 	// and returns the store's now, the slot's Wait, the schedule's Next,
-	// the window after the add, and the rate, whose Data is nil when its
-	// Version is a.Version (the caller has it already).
+	// the window after the add, the pending slots, and the rate, whose
+	// Data is nil when its Version is a.Version (the caller has it
+	// already).
 	Attempt(ctx context.Context, scope string, a StoreAttempt) (StoreResult, error)
 
 	// CloseWindow closes the window of which c.Window is a snapshot, with

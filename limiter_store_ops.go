@@ -12,17 +12,22 @@ import (
 type storeScope struct {
 	rate    StoreRate
 	next    time.Time // the schedule's next free slot; zero for none
+	pending int64     // slots taken whose outcomes were not reported
 	win     StoreWindow
 	touched time.Time // the last write, for the TTL
 }
 
 // attempt performs a on sc at now and returns the result.
 func (sc *storeScope) attempt(a StoreAttempt, now time.Time) StoreResult {
+	closed := a.Close != nil && sc.closeWindow(*a.Close, now)
 	w := &sc.win
 	if w.Start.IsZero() {
 		w.Start = now
 	}
-	if r := a.Report; w.Skip > 0 {
+	sc.pending = max(0, sc.pending-a.Report.Reserved)
+	if r := a.Report; r.Reserved == 0 && sc.rate.Interval > 0 {
+		// Unpaced outcomes, to a paced scope: left out.
+	} else if w.Skip > 0 {
 		if w.Skip = max(0, w.Skip-r.Outcomes); w.Skip == 0 {
 			*w = StoreWindow{Start: now, Waited: w.Waited}
 		}
@@ -38,7 +43,7 @@ func (sc *storeScope) attempt(a StoreAttempt, now time.Time) StoreResult {
 		w.Throttles += r.Throttles
 		w.Outcomes += r.Outcomes
 	}
-	res := StoreResult{Now: now}
+	res := StoreResult{Now: now, Closed: closed}
 	if a.Reserve {
 		res.Reserved = true
 		if sc.rate.Interval > 0 {
@@ -51,9 +56,12 @@ func (sc *storeScope) attempt(a StoreAttempt, now time.Time) StoreResult {
 				sc.next = slot.Add(sc.rate.Interval)
 			}
 		}
+		if res.Reserved {
+			sc.pending++
+		}
 	}
 	sc.touched = now
-	res.Next, res.Window, res.Rate = sc.next, *w, sc.rate
+	res.Next, res.Window, res.Rate, res.Pending = sc.next, *w, sc.rate, sc.pending
 	res.Rate.Data = nil
 	if a.Version != sc.rate.Version {
 		res.Rate.Data = bytes.Clone(sc.rate.Data)

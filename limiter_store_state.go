@@ -32,6 +32,14 @@ type StoreOutcomes struct {
 	// SuccessesAfterThrottle is how many of Successes came after the first
 	// of Throttles, in the order the process saw them.
 	SuccessesAfterThrottle int64
+
+	// Reserved is how many of Outcomes are of slots that an Attempt of
+	// this store gave: they leave the scope's pending slots
+	// (StoreResult.Pending). A report with none (attempts that a process
+	// made before it asked the store, unpaced) to a scope with an
+	// Interval is left out of the window: its outcomes were not sent at
+	// the rate. A Limiter reports such an outcome alone.
+	Reserved int64
 }
 
 // StoreWindow is a scope's window: the counts of the outcomes reported
@@ -73,6 +81,11 @@ type StoreAttempt struct {
 	// Version is the rate's version that the caller holds: the result's
 	// Rate has Data only when the store's version is another.
 	Version uint64
+
+	// Close, when set, is a CloseWindow performed first, in the same
+	// atomic operation: how a Limiter closes the window that its previous
+	// Attempt found complete without a round trip of its own. Nil: none.
+	Close *StoreClose
 }
 
 // StoreResult is what Attempt returns: all of it read in the same atomic
@@ -84,6 +97,13 @@ type StoreResult struct {
 	Next     time.Time     // the schedule's next free slot after the Attempt; zero for none
 	Window   StoreWindow   // the window after the report
 	Rate     StoreRate     // the rate; Data nil when Version is StoreAttempt.Version
+	Closed   bool          // StoreAttempt.Close closed its window (or set the rate)
+
+	// Pending counts the slots taken whose outcomes no report has brought
+	// yet, this Attempt's included: each slot taken adds one, each
+	// report's Reserved are taken off, never below 0. A slot whose attempt
+	// never reports stays counted, until the scope is forgotten.
+	Pending int64
 }
 
 // StoreClose is what CloseWindow asks: the rate that closes a window.

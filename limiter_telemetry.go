@@ -10,11 +10,14 @@ import (
 // a slot in the histogram awsretry.limiter.wait.duration (seconds, with
 // rpc.method; see telemetry.limiterWaited), and each limited scope's rate
 // in the async gauge awsretry.limiter.rate (attempts a second, with
-// awsretry.scope). A call that the Limiter stopped gives up with
+// awsretry.scope), and each attempt whose slot the Limiter's Store failed
+// to give in the counter awsretry.limiter.store.errors (with rpc.method).
+// A call that the Limiter stopped gives up with
 // awsretry.give_up_reason "limiter".
 const (
-	metricLimiterWait = "awsretry.limiter.wait.duration"
-	metricLimiterRate = "awsretry.limiter.rate"
+	metricLimiterWait        = "awsretry.limiter.wait.duration"
+	metricLimiterRate        = "awsretry.limiter.rate"
+	metricLimiterStoreErrors = "awsretry.limiter.store.errors"
 )
 
 // observeRates registers the rate gauge of l with mp, once per provider
@@ -52,8 +55,8 @@ func (l *Limiter) rates() map[string]float64 {
 	out := make(map[string]float64, len(scopes))
 	for _, sc := range scopes {
 		sc.mu.Lock()
-		if sc.limited {
-			out[sc.name] = sc.rate
+		if rate, limited := sc.current(); limited {
+			out[sc.name] = rate
 		}
 		sc.mu.Unlock()
 	}

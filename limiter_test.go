@@ -41,6 +41,7 @@ func TestNewLimiterRejectsBadOptions(t *testing.T) {
 		{"no cut", func(o *awsretry.LimiterOptions) { o.MaxCut = 1 }, "MaxCut is 1"},
 		{"zero floor", func(o *awsretry.LimiterOptions) { o.MinRate = 0 }, "MinRate is 0"},
 		{"infinite floor", func(o *awsretry.LimiterOptions) { o.MinRate = math.Inf(1) }, "MinRate is +Inf"},
+		{"nil store", func(o *awsretry.LimiterOptions) { o.Store = (*awsretry.MemoryStore)(nil) }, "Store is a nil *awsretry.MemoryStore"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

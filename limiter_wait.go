@@ -17,7 +17,10 @@ func (r *retrier) limit(c *call) (*limScope, error) {
 	if c.ctx != nil {
 		deadline, hasDeadline = c.ctx.Deadline()
 	}
-	sc, wait, err := l.reserve(c.method, deadline, hasDeadline)
+	sc, wait, err, failed := l.reserveIn(c.ctx, c.method, deadline, hasDeadline)
+	if failed {
+		r.obs.limiterStoreFailed(c)
+	}
 	if err != nil || wait <= 0 {
 		return sc, err
 	}

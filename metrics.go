@@ -22,6 +22,7 @@ const (
 // provider instead (limiter_telemetry.go).
 type instruments struct {
 	calls, attempts, retries, gaveUp metrics.Int64Counter
+	storeErrors                      metrics.Int64Counter
 	sleep, limiterWait               metrics.Float64Histogram
 }
 
@@ -39,6 +40,7 @@ func newInstruments(mp metrics.MeterProvider) (*instruments, error) {
 		{&in.attempts, metricAttempts, "Attempts made, the first ones included."},
 		{&in.retries, metricRetries, "Retries: sleeps started before another attempt."},
 		{&in.gaveUp, metricGaveUp, "Calls that ended in a *RetryError."},
+		{&in.storeErrors, metricLimiterStoreErrors, "The Limiter's operations on its Store that failed for an attempt; it was paced locally."},
 	}
 	for _, c := range counters {
 		ctr, err := m.Int64Counter(c.name, describe("{"+c.name[len("awsretry."):]+"}", c.desc))

@@ -74,5 +74,6 @@ func TestInstrumentsAreTheDocumentedOnes(t *testing.T) {
 		"awsretry.gave_up":               {"Int64Counter", "{gave_up}", true},
 		"awsretry.sleep.duration":        {"Float64Histogram", "s", true},
 		"awsretry.limiter.wait.duration": {"Float64Histogram", "s", true},
+		"awsretry.limiter.store.errors":  {"Int64Counter", "{limiter.store.errors}", true},
 	}, m.made)
 }

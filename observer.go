@@ -9,7 +9,8 @@ import (
 
 // observer is told of each event of a call through the loop, once, in this
 // order: callStarted; then for each attempt, limiterWaited (when it
-// waited), attemptStarted and attemptEnded; between attempts
+// waited) and limiterStoreFailed (when the Limiter's Store failed
+// it), attemptStarted and attemptEnded; between attempts
 // retryScheduled and slept; gaveUp when the loop gives up; callEnded last
 // (for a call with a span, also when the method panics). Stats (counters),
 // the hooks (OnRetry and Logger) and telemetry (spans and metrics) each
@@ -27,6 +28,7 @@ type observer interface {
 	retryScheduled(c *call, ev *RetryEvent)
 	slept(c *call, d time.Duration)
 	limiterWaited(c *call, d time.Duration)
+	limiterStoreFailed(c *call)
 	gaveUp(c *call)
 	callEnded(c *call, err error)
 }
@@ -95,6 +97,13 @@ func (o *observers) limiterWaited(c *call, d time.Duration) {
 	o.stats.limiterWaited(c, d)
 	if o.tel != nil {
 		o.tel.limiterWaited(c, d)
+	}
+}
+
+func (o *observers) limiterStoreFailed(c *call) {
+	o.stats.limiterStoreFailed(c)
+	if o.tel != nil {
+		o.tel.limiterStoreFailed(c)
 	}
 }
 

@@ -18,6 +18,13 @@ type Stats struct {
 
 	LimiterWaits  int64         // attempts that waited for the Limiter
 	LimiterWaited time.Duration // the time they waited; an interrupted wait counts what it lasted
+
+	// LimiterStoreErrors counts the Limiter's operations on its Store
+	// (LimiterOptions.Store) that failed for an attempt: its slot, its
+	// outcome's report, or a window's close. The attempt was paced by the
+	// process's own state, and went on. While the Limiter's breaker is
+	// open, attempts do not ask the store, and are not counted.
+	LimiterStoreErrors int64
 }
 
 // NoCode is the key of Stats.ByCode for retries of errors that have no AWS
@@ -31,7 +38,7 @@ const NoCode = "(no code)"
 // the attempts after each call's first, less the calls that made none.
 type counters struct {
 	calls, extra, retries, gaveUps, sleeps atomic.Int64
-	limitWaits, limitWaited                atomic.Int64
+	limitWaits, limitWaited, storeErrors   atomic.Int64
 	byCode                                 sync.Map // code → *atomic.Int64
 }
 
@@ -70,6 +77,8 @@ func (s *counters) limiterWaited(_ *call, d time.Duration) {
 	s.limitWaited.Add(int64(d))
 }
 
+func (s *counters) limiterStoreFailed(*call) { s.storeErrors.Add(1) }
+
 // gaveUp counts the give-up, and a call that gave up before its first
 // attempt as one that made none.
 func (s *counters) gaveUp(c *call) {
@@ -91,6 +100,8 @@ func (s *counters) snapshot() Stats {
 
 		LimiterWaits:  s.limitWaits.Load(),
 		LimiterWaited: time.Duration(s.limitWaited.Load()),
+
+		LimiterStoreErrors: s.storeErrors.Load(),
 	}
 	st.Attempts = st.Calls + s.extra.Load()
 	s.byCode.Range(func(k, v any) bool {

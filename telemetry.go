@@ -130,6 +130,14 @@ func (t *telemetry) limiterWaited(c *call, d time.Duration) {
 	}
 }
 
+// limiterStoreFailed counts an attempt whose slot the Limiter's Store
+// failed to give.
+func (t *telemetry) limiterStoreFailed(c *call) {
+	if t.inst != nil {
+		t.inst.storeErrors.Add(ctxOrBackground(c.ctx), 1, t.props(c.method)...)
+	}
+}
+
 // gaveUp counts a call that the loop gave up on, by reason.
 func (t *telemetry) gaveUp(c *call) {
 	if t.inst != nil {

@@ -193,7 +193,7 @@ func TestTelemetryWithKeepsProviders(t *testing.T) {
 	tp, mp := new(recTracing), new(recMetrics)
 	p := awsretry.MustDecorate(newScripted(), withProviders(tp, mp))
 	made := mp.instruments
-	require.Equal(t, 6, made, "calls, attempts, retries, gave_up, sleep.duration, limiter.wait.duration")
+	require.Equal(t, 7, made, "calls, attempts, retries, gave_up, sleep.duration, limiter.wait.duration, limiter.store.errors")
 
 	q, err := p.With(func(o *awsretry.Options) { o.Tries = 2 })
 	require.NoError(t, err)

@@ -36,9 +36,17 @@ func testAccounting(t *testing.T, s awsretry.LimiterStore) {
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(uint64(seed), uint64(g)))
 			var version uint64 = 1
+			var pending *awsretry.StoreClose // odd goroutines close with their next Attempt
+			won := func(c *awsretry.StoreClose) {
+				mu.Lock()
+				w := c.Window
+				closed[0], closed[1], closed[2] = closed[0]+w.Successes, closed[1]+w.Throttles, closed[2]+w.Outcomes
+				closers[c.Version+1]++
+				mu.Unlock()
+			}
 			for range each {
 				ok, thr, other := rng.Int64N(3), rng.Int64N(2), rng.Int64N(2)
-				res, err := s.Attempt(bg, "Accounting", awsretry.StoreAttempt{Report: report(ok, thr, other, 0), Reserve: true, Version: version})
+				res, err := s.Attempt(bg, "Accounting", awsretry.StoreAttempt{Report: report(ok, thr, other, 0), Reserve: true, Version: version, Close: pending})
 				if err != nil {
 					t.Errorf("Attempt: %v", err)
 					return
@@ -46,22 +54,25 @@ func testAccounting(t *testing.T, s awsretry.LimiterStore) {
 				mu.Lock()
 				sent[0], sent[1], sent[2] = sent[0]+ok, sent[1]+thr, sent[2]+ok+thr+other
 				mu.Unlock()
-				version = res.Rate.Version
+				if res.Closed {
+					won(pending)
+				}
+				pending, version = nil, res.Rate.Version
 				if res.Window.Outcomes < closeAt {
 					continue
 				}
-				c := awsretry.StoreClose{Version: version, Interval: time.Microsecond, Window: res.Window, End: res.Now}
-				won, err := s.CloseWindow(bg, "Accounting", c)
+				c := &awsretry.StoreClose{Version: version, Interval: time.Microsecond, Window: res.Window, End: res.Now}
+				if g%2 == 1 {
+					pending = c
+					continue
+				}
+				closedIt, err := s.CloseWindow(bg, "Accounting", *c)
 				if err != nil {
 					t.Errorf("CloseWindow: %v", err)
 					return
 				}
-				if won {
-					mu.Lock()
-					w := res.Window
-					closed[0], closed[1], closed[2] = closed[0]+w.Successes, closed[1]+w.Throttles, closed[2]+w.Outcomes
-					closers[version+1]++
-					mu.Unlock()
+				if closedIt {
+					won(c)
 				}
 			}
 		}()

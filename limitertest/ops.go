@@ -45,9 +45,11 @@ func seed(t *testing.T, s awsretry.LimiterStore, scope string, interval time.Dur
 }
 
 // report returns the outcomes of ok successes and thr throttles, thr of
-// the successes after the first throttle, and other errors.
+// the successes after the first throttle, and other errors, all of slots
+// that the store gave.
 func report(ok, thr, other, okAfter int64) awsretry.StoreOutcomes {
-	return awsretry.StoreOutcomes{Successes: ok, Throttles: thr, Outcomes: ok + thr + other, SuccessesAfterThrottle: okAfter}
+	n := ok + thr + other
+	return awsretry.StoreOutcomes{Successes: ok, Throttles: thr, Outcomes: n, SuccessesAfterThrottle: okAfter, Reserved: n}
 }
 
 // counts returns w's counts without its times, for comparisons.

@@ -3,6 +3,7 @@ module github.com/awsretry/awsretry/redisstore
 go 1.26.0
 
 require (
+	github.com/aws/smithy-go v1.28.8
 	github.com/awsretry/awsretry v0.0.0
 	github.com/redis/go-redis/v9 v9.23.0
 )
@@ -22,7 +23,6 @@ require (
 	github.com/aws/aws-sdk-go-v2/service/internal/presigned-url v1.14.10 // indirect
 	github.com/aws/aws-sdk-go-v2/service/internal/s3shared v1.20.10 // indirect
 	github.com/aws/aws-sdk-go-v2/service/s3 v1.114.8 // indirect
-	github.com/aws/smithy-go v1.28.8 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	go.uber.org/atomic v1.12.0 // indirect
 	golang.org/x/sys v0.48.0 // indirect

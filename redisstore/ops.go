@@ -38,8 +38,11 @@ func (s *Store) Attempt(ctx context.Context, scope string, a awsretry.StoreAttem
 			reserve = 1
 		}
 		r := a.Report
-		reply, err := attemptScript.Run(ctx, s.client, []string{s.key(scope)}, s.ttlMs, reserve, micros(a.MaxWait),
-			a.Version, r.Successes, r.Throttles, r.Outcomes, r.SuccessesAfterThrottle).Slice()
+		args := []any{s.ttlMs, reserve, micros(a.MaxWait), a.Version, r.Successes, r.Throttles, r.Outcomes, r.SuccessesAfterThrottle, r.Reserved}
+		if a.Close != nil {
+			args = append(args, closeArgs(a.Close)...)
+		}
+		reply, err := attemptScript.Run(ctx, s.client, []string{s.key(scope)}, args...).Slice()
 		if err != nil {
 			return res, err
 		}
@@ -50,17 +53,22 @@ func (s *Store) Attempt(ctx context.Context, scope string, a awsretry.StoreAttem
 // CloseWindow implements awsretry.LimiterStore with one script.
 func (s *Store) CloseWindow(ctx context.Context, scope string, c awsretry.StoreClose) (bool, error) {
 	return run(ctx, s, "CloseWindow", func(ctx context.Context) (bool, error) {
-		w := c.Window
-		n, err := closeScript.Run(ctx, s.client, []string{s.key(scope)}, s.ttlMs, c.Version, micros(c.Interval), c.Data,
-			unixMicros(w.Start), w.Successes, w.Throttles, w.Outcomes, w.Waited, unixMicros(c.End), c.Skip).Int64()
+		n, err := closeScript.Run(ctx, s.client, []string{s.key(scope)}, append([]any{s.ttlMs}, closeArgs(&c)...)...).Int64()
 		return n == 1, err
 	})
 }
 
+// closeArgs returns the close function's arguments for c.
+func closeArgs(c *awsretry.StoreClose) []any {
+	w := c.Window
+	return []any{c.Version, micros(c.Interval), c.Data,
+		unixMicros(w.Start), w.Successes, w.Throttles, w.Outcomes, w.Waited, unixMicros(c.End), c.Skip}
+}
+
 // decodeAttempt reads the attempt script's reply into res.
 func decodeAttempt(reply []any, version uint64, res *awsretry.StoreResult) error {
-	if len(reply) != 15 {
-		return fmt.Errorf("the attempt script answered %d values, want 15", len(reply))
+	if len(reply) != 17 {
+		return fmt.Errorf("the attempt script answered %d values, want 17", len(reply))
 	}
 	var f [14]float64
 	for i := range f {
@@ -86,6 +94,10 @@ func decodeAttempt(reply []any, version uint64, res *awsretry.StoreResult) error
 	res.Rate.Interval = fromMicros(f[13])
 	if d, ok := reply[14].(string); ok && res.Rate.Version != version {
 		res.Rate.Data = []byte(d)
+	}
+	res.Closed = reply[15] == int64(1)
+	if pd, ok := reply[16].(string); ok {
+		res.Pending = int64(parseFloat(pd))
 	}
 	return nil
 }

@@ -148,8 +148,8 @@ func TestKeys(t *testing.T) {
 			t.Errorf("field %s = %q, want a number", f, v)
 		}
 	}
-	if fields["d"] != "state" || len(fields) != 12 {
-		t.Errorf("fields %v, want the 11 numbers and d", fields)
+	if fields["d"] != "state" || len(fields) != 13 {
+		t.Errorf("fields %v, want the 12 numbers and d", fields)
 	}
 }
 

@@ -21,7 +21,18 @@
 //
 // Set ContextTimeoutEnabled on the client, so that a command that
 // outlasts Options.Timeout is canceled rather than abandoned until the
-// client's ReadTimeout.
+// client's ReadTimeout; and, for a client of its own, MaxRetries -1 and
+// DialerRetries 1, so that a server that is down fails an operation at
+// once rather than after the client's own retries (the Limiter's breaker
+// does the retrying):
+//
+//	client := redis.NewClient(&redis.Options{Addr: addr, ContextTimeoutEnabled: true, MaxRetries: -1, DialerRetries: 1})
+//	store, err := redisstore.New(client, func(o *redisstore.Options) { o.Prefix = "awsretry:123456789012:eu-west-1" })
+//	limiter, err := awsretry.NewLimiter(func(o *awsretry.LimiterOptions) { o.Store = store })
+//
+// go-redis has a breaker of its own: once a client's failed dials reach
+// its PoolSize, over its life, it dials again only once a second, so a
+// Limiter may rejoin up to a second after Redis is back.
 package redisstore
 
 import (
@@ -48,12 +59,15 @@ type Options struct {
 	Prefix string
 
 	// Timeout is how long an operation waits for Redis; after it, the
-	// Limiter paces the attempt with its local state. Default 50ms: a
-	// hundred times a healthy round trip within a region (well under a
-	// millisecond), so only a sick or failing-over server reaches it, and
-	// less than the wait of one slot at the rates AWS throttles to (20 a
-	// second is 50 ms apart), so an outage costs an attempt no more than
-	// one slot before the Limiter stops asking. Must be > 0.
+	// Limiter paces the attempt with its local state. Default 200ms. A
+	// healthy round trip within a region is well under a millisecond, but
+	// a loaded host (a node running many pods, a machine with more
+	// processes than cores) stalls a process for tens of milliseconds, and
+	// a Timeout in that range reads each stall as an outage: the process
+	// leaves the shared state for a while and writes a Warn. A long Timeout
+	// costs little, since the Limiter's circuit breaker pays it only for
+	// the attempts in flight when an outage begins and for one probe at a
+	// time, never once an attempt. Must be > 0.
 	Timeout time.Duration
 
 	// TTL is how long a scope's key lives after its last write. Default
@@ -89,7 +103,7 @@ func New(client redis.UniversalClient, optFns ...func(*Options)) (*Store, error)
 	if client == nil || isNilPointer(client) {
 		return nil, fmt.Errorf("%w: redisstore: the Redis client is nil", awsretry.ErrInvalidOptions)
 	}
-	o := Options{Prefix: "awsretry", Timeout: 50 * time.Millisecond, TTL: 10 * time.Minute}
+	o := Options{Prefix: "awsretry", Timeout: 200 * time.Millisecond, TTL: 10 * time.Minute}
 	for i, fn := range optFns {
 		if fn == nil {
 			return nil, fmt.Errorf("%w: redisstore: option function %d is nil", awsretry.ErrInvalidOptions, i)
@@ -143,7 +157,20 @@ func run[T any](ctx context.Context, s *Store, name string, op func(ctx context.
 	case <-ctx.Done():
 		r.err = ctx.Err()
 	}
-	if r.err != nil {
+	var timeout interface{ Timeout() bool }
+	switch {
+	case r.err == nil:
+	case errors.Is(r.err, context.DeadlineExceeded) || errors.Is(r.err, context.Canceled):
+		r.err = fmt.Errorf("redisstore: %s: %w", name, r.err)
+	case ctx.Err() != nil || errors.As(r.err, &timeout) && timeout.Timeout():
+		// The client's read deadline is the context's: its i/o timeout is
+		// the Timeout passing, or ctx ending.
+		cause := ctx.Err()
+		if cause == nil {
+			cause = context.DeadlineExceeded
+		}
+		r.err = fmt.Errorf("redisstore: %s: %w (%v)", name, cause, r.err)
+	default:
 		r.err = fmt.Errorf("redisstore: %s: %w", name, r.err)
 	}
 	s.observe(r.err)

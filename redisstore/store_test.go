@@ -64,7 +64,7 @@ var prefixes atomic.Int64
 
 // newStore returns a Store on srv under a fresh prefix, with its own client.
 func newStore(t *testing.T, srv *awstest.Redis, optFns ...func(*redisstore.Options)) *aged {
-	client := redis.NewClient(&redis.Options{Addr: srv.Addr, ContextTimeoutEnabled: true})
+	client := redis.NewClient(&redis.Options{Addr: srv.Addr, ContextTimeoutEnabled: true, MaxRetries: -1, DialerRetries: 1})
 	t.Cleanup(func() { _ = client.Close() })
 	a := &aged{client: client, prefix: fmt.Sprintf("test%d", prefixes.Add(1)), ttl: time.Minute}
 	fns := append([]func(*redisstore.Options){func(o *redisstore.Options) {

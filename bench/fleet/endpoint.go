@@ -1,94 +1,75 @@
 package main
 
 import (
-	"context"
-	"net"
+	"bufio"
+	"encoding/json"
+	"fmt"
 	"net/http"
-	"sync"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
 	"time"
-
-	"github.com/awsretry/awsretry/internal/awstest"
 )
 
-// endpoint is a loopback EC2 endpoint with one account-wide token bucket,
-// as EC2 throttles an account's DescribeInstances: rate tokens a second,
-// burst saved at most, full at the start. Every request over it gets
-// RequestLimitExceeded (HTTP 503). It counts requests and successes per
-// 100 ms from start.
+// endpoint is examples/fleet's bucket endpoint (fleet -serve), in a
+// process of its own: one account-wide token bucket that throttles the
+// fleet as EC2 throttles an account. It counts requests and successes per
+// bin from the start that reset sets.
 type endpoint struct {
 	URL string
-	srv *http.Server
-
-	mu          sync.Mutex
-	rate, burst float64
-	tokens      float64
-	last, start time.Time
-	bins        [][2]int64 // requests, successes
+	cmd *exec.Cmd
 }
 
+// bin is the width of the endpoint's counts.
 const bin = 100 * time.Millisecond
 
-func startEndpoint(rate, burst float64) (*endpoint, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+func startEndpoint(fleetBin string, rate, burst float64) (*endpoint, error) {
+	cmd := exec.Command(fleetBin, "-serve", "127.0.0.1:0", "-rate", strconv.FormatFloat(rate, 'f', -1, 64), "-burst", strconv.FormatFloat(burst, 'f', -1, 64))
+	cmd.Stderr = os.Stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
 	}
-	e := &endpoint{URL: "http://" + ln.Addr().String(), rate: rate, burst: burst, tokens: burst, last: time.Now(), start: time.Now()}
-	e.srv = &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = e.srv.Serve(ln) }()
-	return e, nil
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	url, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		return nil, fmt.Errorf("the bucket endpoint did not start: %w", err)
+	}
+	return &endpoint{URL: strings.TrimSpace(url), cmd: cmd}, nil
 }
 
 // reset fills the bucket and starts the counts at start.
-func (e *endpoint) reset(start time.Time) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.tokens, e.last, e.start, e.bins = e.burst, start, start, nil
+func (e *endpoint) reset(start time.Time) error {
+	resp, err := http.Post(e.URL+"/_fleet/reset?start="+strconv.FormatInt(start.UnixNano(), 10), "text/plain", nil)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("reset: %s", resp.Status)
+	}
+	return nil
 }
 
-func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil || r.PostForm.Get("Action") != "DescribeInstances" {
-		awstest.WriteEC2Error(w, http.StatusBadRequest, "InvalidAction", "only DescribeInstances is served here")
-		return
+// counts returns the bins so far: requests and successes.
+func (e *endpoint) counts() ([][2]int64, error) {
+	resp, err := http.Get(e.URL + "/_fleet/counts")
+	if err != nil {
+		return nil, err
 	}
-	now := time.Now()
-	e.mu.Lock()
-	if now.After(e.last) {
-		e.tokens = min(e.burst, e.tokens+now.Sub(e.last).Seconds()*e.rate)
-		e.last = now
-	}
-	ok := e.tokens >= 1
-	if ok {
-		e.tokens--
-	}
-	if i := int(now.Sub(e.start) / bin); i >= 0 {
-		for len(e.bins) <= i {
-			e.bins = append(e.bins, [2]int64{})
-		}
-		e.bins[i][0]++
-		if ok {
-			e.bins[i][1]++
-		}
-	}
-	e.mu.Unlock()
-	if !ok {
-		awstest.WriteEC2Error(w, http.StatusServiceUnavailable, "RequestLimitExceeded", "Request limit exceeded.")
-		return
-	}
-	w.Header().Set("Content-Type", "text/xml;charset=UTF-8")
-	_, _ = w.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?>
-<DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>fleet</requestId><reservationSet/></DescribeInstancesResponse>`))
-}
-
-// counts returns the bins so far.
-func (e *endpoint) counts() [][2]int64 {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return append([][2]int64(nil), e.bins...)
+	defer resp.Body.Close()
+	var bins [][2]int64
+	return bins, json.NewDecoder(resp.Body).Decode(&bins)
 }
 
 func (e *endpoint) stop() {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	_ = e.srv.Shutdown(ctx)
+	_ = e.cmd.Process.Kill()
+	_ = e.cmd.Wait()
 }

@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -37,7 +38,8 @@ var rows = []row{
 // size is a fleet's shape.
 type size struct{ Procs, Workers int }
 
-var sizes = []size{{20, 5}, {100, 1}}
+// sizes are the fleets that -sizes names.
+var sizes []size
 
 func main() {
 	out := flag.String("out", "", "directory of BENCHMARKS.md and fleet.png to write; empty: print only")
@@ -46,7 +48,18 @@ func main() {
 	rate := flag.Float64("rate", 400, "the bucket's refill, requests a second: C")
 	burst := flag.Float64("burst", 400, "the bucket's size")
 	only := flag.String("rows", "", "run only the rows whose -limiter is this (none, local, redis, oracle)")
+	trace = flag.Bool("trace", false, "print each run's attempts and successes a second")
+	shapes := flag.String("sizes", "20x5,100x1", "the fleets: processes x workers, apart by commas")
 	flag.Parse()
+	sizes = nil
+	for _, f := range strings.Split(*shapes, ",") {
+		var sz size
+		if _, err := fmt.Sscanf(f, "%dx%d", &sz.Procs, &sz.Workers); err != nil || sz.Procs < 1 || sz.Workers < 1 {
+			fmt.Fprintf(os.Stderr, "bench-fleet: -sizes %q: want processes x workers, such as 20x5\n", f)
+			os.Exit(2)
+		}
+		sizes = append(sizes, sz)
+	}
 	if *only != "" {
 		rows = slices.DeleteFunc(rows, func(r row) bool { return r.Limiter != *only })
 	}
@@ -56,12 +69,15 @@ func main() {
 	}
 }
 
+// trace is -trace.
+var trace *bool
+
 func bench(out string, dur time.Duration, reps int, rate, burst float64) error {
 	bin, err := build()
 	if err != nil {
 		return err
 	}
-	srv, err := startEndpoint(rate, burst)
+	srv, err := startEndpoint(bin, rate, burst)
 	if err != nil {
 		return err
 	}
@@ -82,6 +98,9 @@ func bench(out string, dur time.Duration, reps int, rate, burst float64) error {
 					return err
 				}
 				fmt.Fprintf(os.Stderr, "%d×%d %s, run %d: %s\n", sz.Procs, sz.Workers, rw.Name, i+1, r.figures(rate, burst, dur).short())
+				if *trace {
+					fmt.Fprintln(os.Stderr, "  per second, attempts/successes:", r.perSecond())
+				}
 				runs = append(runs, r)
 			}
 			results = append(results, medians(runs, rate, burst, dur))

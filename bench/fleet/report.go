@@ -73,8 +73,8 @@ func (r run) figures(rate, burst float64, dur time.Duration) figures {
 }
 
 func (f figures) short() string {
-	return fmt.Sprintf("goodput %.2f C, %.2f attempts/success, Jain %.3f, p50 %v, p99 %v, %.2f Redis commands/attempt (%d failed or late), %d failed",
-		f.Goodput, f.AttPerOK, f.Jain, f.P50.Round(time.Millisecond), f.P99.Round(time.Millisecond), f.CmdsPerAtt, f.StoreErrors, f.Failed)
+	return fmt.Sprintf("goodput %.2f C, %.2f attempts/success, Jain %.3f, p50 %v, p99 %v, %.2f Redis commands/attempt (%d failed or late), %d failed (%d by Redis)",
+		f.Goodput, f.AttPerOK, f.Jain, f.P50.Round(time.Millisecond), f.P99.Round(time.Millisecond), f.CmdsPerAtt, f.StoreErrors, f.Failed, f.StoreFailed)
 }
 
 // jain is Jain's fairness index: (Σx)² / (n Σx²).
@@ -129,7 +129,7 @@ func markdown(fs []figures) string {
 			name += " (Store not wired yet: a local Limiter)"
 		}
 		if strings.Contains(f.Name, "killed") {
-			name += fmt.Sprintf("; while down: goodput %.2f C; from 8 s: %.2f attempts per success", f.DownGoodput, f.AfterAttPerS)
+			name += fmt.Sprintf("; while down: goodput %.2f C; from 8 s: %.2f attempts per success; calls failed by Redis: %d", f.DownGoodput, f.AfterAttPerS, f.StoreFailed)
 		}
 		fmt.Fprintf(&b, "| %s | %s | %.2f | %.2f | %.3f | %v | %v | %.2f | %d |\n", f.Size, name, f.Goodput, f.AttPerOK, f.Jain,
 			f.P50.Round(time.Millisecond), f.P99.Round(time.Millisecond), f.CmdsPerAtt, f.Failed)
@@ -171,4 +171,18 @@ func writeSection(path, table string, dur time.Duration, reps int, rate, burst f
 		doc = strings.TrimRight(doc, "\n") + "\n\n" + heading + "\n\n" + block + "\n"
 	}
 	return os.WriteFile(path, []byte(doc), 0o644)
+}
+
+// perSecond returns the run's attempts and successes in each second.
+func (r run) perSecond() string {
+	var b strings.Builder
+	per := int(time.Second / bin)
+	for i := 0; i < len(r.bins); i += per {
+		var req, ok int64
+		for _, x := range r.bins[i:min(i+per, len(r.bins))] {
+			req, ok = req+x[0], ok+x[1]
+		}
+		fmt.Fprintf(&b, " %d/%d", req, ok)
+	}
+	return b.String()
 }

@@ -37,7 +37,9 @@ const startDelay = 3 * time.Second
 
 func fleetRun(bin string, srv *endpoint, rds *redisServer, rw row, sz size, dur time.Duration, rate float64, prefix string) (run, error) {
 	start := time.Now().Add(startDelay)
-	srv.reset(start)
+	if err := srv.reset(start); err != nil {
+		return run{}, err
+	}
 	var wg sync.WaitGroup
 	outs := make([]bytes.Buffer, sz.Procs)
 	errs := make([]error, sz.Procs)
@@ -61,7 +63,11 @@ func fleetRun(bin string, srv *endpoint, rds *redisServer, rw row, sz size, dur 
 		}
 	}
 	wg.Wait()
-	r := run{row: rw, size: sz, bins: srv.counts()}
+	bins, err := srv.counts()
+	if err != nil {
+		return run{}, err
+	}
+	r := run{row: rw, size: sz, bins: bins}
 	for i := range sz.Procs {
 		if errs[i] != nil {
 			return run{}, fmt.Errorf("process %d: %w", i, errs[i])

@@ -48,6 +48,9 @@ func TestRun(t *testing.T) {
 			if limiter == "oracle" && sum.RedisCommands < sum.Attempts {
 				t.Errorf("oracle: %d Redis commands for %d attempts, want one slot an attempt at least", sum.RedisCommands, sum.Attempts)
 			}
+			if limiter == "redis" && (!sum.StoreWired || sum.RedisCommands == 0 || float64(sum.RedisCommands) > 1.1*float64(sum.Attempts)+2*3) {
+				t.Errorf("redis: wired %v, %d Redis commands for %d attempts; want the Store, one an attempt and one a window of 20 successes (+2 a worker: the refused EVALSHA and the EVAL of the script's first use)", sum.StoreWired, sum.RedisCommands, sum.Attempts)
+			}
 			if limiter == "none" && sum.RedisCommands != 0 {
 				t.Errorf("no Limiter: %d Redis commands, want 0", sum.RedisCommands)
 			}

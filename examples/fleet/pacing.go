@@ -3,7 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"os"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -22,9 +25,8 @@ type pacing struct {
 	oracle  bool
 	wired   bool // the Limiter keeps its state in the Store
 	cmds    atomic.Int64
-	// storeErrors counts the oracle's slots that Redis did not give in
-	// time: those attempts went unpaced.
-	storeErrors atomic.Int64
+	failed  atomic.Int64 // Redis commands that failed or timed out
+	outages outages
 }
 
 // oracleScope is the oracle's schedule in Redis.
@@ -41,8 +43,10 @@ func newPacing(ctx context.Context, c config) (_ *pacing, err error) {
 		if c.Redis == "" {
 			return nil, fmt.Errorf("-limiter %s needs -redis", c.Limiter)
 		}
-		p.rdb = redis.NewClient(&redis.Options{Addr: c.Redis, ContextTimeoutEnabled: true})
-		p.rdb.AddHook(counter{&p.cmds})
+		// No retries of the client's own: a Redis that is down fails an
+		// operation at once, and the Limiter's breaker waits.
+		p.rdb = redis.NewClient(&redis.Options{Addr: c.Redis, ContextTimeoutEnabled: true, MaxRetries: -1, DialerRetries: 1})
+		p.rdb.AddHook(counter{&p.cmds, &p.failed})
 		store, err := redisstore.New(p.rdb, func(o *redisstore.Options) {
 			o.Prefix = c.Prefix
 			if c.Limiter == "oracle" {
@@ -59,14 +63,15 @@ func newPacing(ctx context.Context, c config) (_ *pacing, err error) {
 	switch c.Limiter {
 	case "none":
 	case "local", "redis":
-		// The redis row's Limiter gets the Store once LimiterOptions.Store
-		// exists (issue 17, phase B); until then it is a local Limiter and
-		// the summary says store_wired false.
-		lim, err := awsretry.NewLimiter()
+		lim, err := awsretry.NewLimiter(func(o *awsretry.LimiterOptions) {
+			if c.Limiter == "redis" {
+				o.Store, o.Logger = p.store, slog.New(&p.outages)
+			}
+		})
 		if err != nil {
 			return nil, err
 		}
-		p.limiter = lim
+		p.limiter, p.wired = lim, c.Limiter == "redis"
 	case "oracle":
 		if c.Rate <= 0 {
 			return nil, fmt.Errorf("-limiter oracle needs -rate > 0")
@@ -95,9 +100,6 @@ func newPacing(ctx context.Context, c config) (_ *pacing, err error) {
 func (p *pacing) attempt(ctx context.Context, op func() error) error {
 	if p.oracle {
 		res, err := p.store.Attempt(ctx, oracleScope, awsretry.StoreAttempt{Reserve: true})
-		if err != nil {
-			p.storeErrors.Add(1)
-		}
 		if err == nil && res.Wait > 0 {
 			t := time.NewTimer(res.Wait)
 			select {
@@ -125,15 +127,84 @@ func (p *pacing) close() {
 	}
 }
 
-// counter is a go-redis hook that counts the commands sent.
-type counter struct{ n *atomic.Int64 }
+// counter is a go-redis hook that counts the commands that the Store's
+// operations send (a script's first EVALSHA, which the server refuses
+// with NOSCRIPT, among them), and those that failed (that EVALSHA not
+// among them); a new connection's handshake is left out. With FLEET_DEBUG
+// set, each failure is printed.
+type counter struct{ n, failed *atomic.Int64 }
 
 func (c counter) DialHook(next redis.DialHook) redis.DialHook { return next }
 
 func (c counter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
-	return func(ctx context.Context, cmd redis.Cmder) error { c.n.Add(1); return next(ctx, cmd) }
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		switch cmd.Name() {
+		case "hello", "client", "auth", "select": // a new connection's handshake, not an operation's
+			return next(ctx, cmd)
+		}
+		c.n.Add(1)
+		err := next(ctx, cmd)
+		if err != nil && err != redis.Nil && !strings.HasPrefix(err.Error(), "NOSCRIPT") {
+			c.failed.Add(1)
+			if os.Getenv("FLEET_DEBUG") != "" {
+				fmt.Fprintln(os.Stderr, "fleet: redis:", cmd.Name(), err)
+			}
+		}
+		return err
+	}
 }
 
 func (c counter) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
 	return func(ctx context.Context, cmds []redis.Cmder) error { c.n.Add(int64(len(cmds))); return next(ctx, cmds) }
+}
+
+// outages is a slog.Handler that keeps when the Limiter's store stopped
+// (Warn) and started (Info) answering.
+type outages struct {
+	mu           sync.Mutex
+	warns, infos []time.Time
+}
+
+func (o *outages) Enabled(_ context.Context, l slog.Level) bool {
+	return l >= slog.LevelInfo || os.Getenv("FLEET_DEBUG") != ""
+}
+
+func (o *outages) Handle(_ context.Context, r slog.Record) error {
+	if os.Getenv("FLEET_DEBUG") != "" {
+		if r.Level >= slog.LevelInfo {
+			fmt.Fprintf(os.Stderr, "fleet: %s %s %s\n", r.Time.Format("05.000"), r.Level, r.Message)
+		}
+		r.Attrs(func(a slog.Attr) bool {
+			if a.Key == "rate" {
+				fmt.Fprintf(os.Stderr, "fleet: %s rate %.0f\n", r.Time.Format("05.000"), a.Value.Float64())
+			}
+			return true
+		})
+	}
+	if r.Level < slog.LevelInfo {
+		return nil
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if r.Level == slog.LevelWarn {
+		o.warns = append(o.warns, r.Time)
+	} else {
+		o.infos = append(o.infos, r.Time)
+	}
+	return nil
+}
+func (o *outages) WithAttrs([]slog.Attr) slog.Handler { return o }
+func (o *outages) WithGroup(string) slog.Handler      { return o }
+
+// times returns the records' times in ms after start.
+func (o *outages) times(start time.Time) (warns, infos []int64) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, t := range o.warns {
+		warns = append(warns, t.Sub(start).Milliseconds())
+	}
+	for _, t := range o.infos {
+		infos = append(infos, t.Sub(start).Milliseconds())
+	}
+	return warns, infos
 }

@@ -24,8 +24,10 @@ type summary struct {
 	StoreFailed   int64   `json:"store_failed"`   // of them, errors from the store (must be 0)
 	Attempts      int64   `json:"attempts"`       // requests sent
 	RedisCommands int64   `json:"redis_commands"` // sent by this process's Redis client
-	StoreErrors   int64   `json:"store_errors"`   // Redis operations that failed or timed out
+	StoreErrors   int64   `json:"store_errors"`   // Redis commands that failed or timed out
 	StoreWired    bool    `json:"store_wired"`    // the Limiter uses the Store
+	Warns         []int64 `json:"warns_ms"`       // when the Limiter found Redis not answering, ms after the start
+	Infos         []int64 `json:"infos_ms"`       // when it found Redis answering again
 	Latencies     []int64 `json:"latencies_us"`   // of every call, retries and waits included
 	Ends          []int64 `json:"ends_ms"`        // when each call ended, ms after the start
 }
@@ -94,6 +96,7 @@ func run(ctx context.Context, c config) (*summary, error) {
 	wg.Wait()
 	sum.Attempts = attempts.Load()
 	sum.RedisCommands = pace.commands()
-	sum.StoreErrors = pace.storeErrors.Load()
+	sum.StoreErrors = pace.failed.Load()
+	sum.Warns, sum.Infos = pace.outages.times(start)
 	return sum, nil
 }
