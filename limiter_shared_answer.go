@@ -46,6 +46,13 @@ func (sc *limScope) fromStore(res StoreResult, now time.Time, a StoreAttempt, p 
 	if ctl.limited && ctl.phase != phaseCruise {
 		w.pulse = p.windowSuccesses
 	}
+	// The fleet's attempts in flight: its slots taken and not reported,
+	// less those still ahead.
+	inFlight := res.Pending
+	if iv := res.Rate.Interval; iv > 0 && res.Next.After(res.Now) {
+		inFlight -= int64(res.Next.Sub(res.Now) / iv)
+	}
+	w.inFlight = int(max(0, inFlight))
 	// A window is judged by the state of its version: an answer that
 	// another goroutine's newer one overtook closes nothing.
 	if sh.version == res.Rate.Version && sw.Skip == 0 && !sw.Start.IsZero() && !sw.Start.Equal(sh.closing) && p.closes(&w, res.Now, ctl.limited) {
