@@ -34,7 +34,8 @@ import (
 //   - A limited scope sends at the limit. Every few windows it probes: a
 //     pulse of WindowSuccesses slots at 1.25 times the rate, the step
 //     doubling while pushing brings more successes. A probe that finds
-//     the limit is followed by a pulse below it.
+//     the limit is followed by a pulse below it, by at least the share of
+//     throttles taken for noise.
 //   - A window that proves an overload cuts the rate at once, by at most
 //     MaxCut unless the window measured the server well. Independent
 //     Limiters that share a server cut together.

@@ -255,3 +255,26 @@ func TestLimiterFit(t *testing.T) {
 		})
 	}
 }
+
+// TestLimiterGain: the gain of each phase of the cycle.
+func TestLimiterGain(t *testing.T) {
+	tests := []struct {
+		name string
+		c    limControl
+		want float64
+	}{
+		{"cruise", limControl{limited: true, rate: 100}, 1},
+		{"a first probe", limControl{limited: true, rate: 100, phase: phaseProbe}, 1 + probeStep},
+		{"a second probe in a row that found room", limControl{limited: true, rate: 100, phase: phaseProbe, probes: 1}, 1 + 2*probeStep},
+		{"the step doubles up to maxProbeGain", limControl{limited: true, rate: 100, phase: phaseProbe, probes: 5}, maxProbeGain},
+		{"a drain without noise", limControl{limited: true, rate: 100, phase: phaseDrain}, drainGain},
+		{"a drain goes below the noise share", limControl{limited: true, rate: 100, phase: phaseDrain, noise: 0.2}, 0.8},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if g := tt.c.gain(); math.Abs(g-tt.want) > 1e-9 {
+				t.Errorf("gain %.4f, want %.4f", g, tt.want)
+			}
+		})
+	}
+}
