@@ -43,7 +43,9 @@ import (
 //     probe finds room, as BBRv2's bandwidth probe; a drain pulse below
 //     the limit after a probe that found it, by the noise share at least,
 //     so that a rate above the limit by less than the noise sends one
-//     window where only the noise is throttled. A cut is followed by a probe
+//     window where only the noise is throttled.
+//     A cruise window in which the rate bound and nothing was throttled
+//     is followed by a probe at once. A cut is followed by a probe
 //     at its first window without overload: a storm's throttles outlast
 //     their cause, so a cut can go too deep.
 //   - A cut is at most by MaxCut in one window unless the window measured
@@ -489,9 +491,15 @@ func (c limControl) next(w limWindow, now time.Time, p *limParams) limControl {
 			c.limited, c.calm = false, 0
 			return c
 		}
+		// A cruise probes after cruiseWindows windows or MaxWindow, or at
+		// once after a window in which the rate bound and nothing was
+		// throttled: nothing limits the rate there (as after a cut that
+		// went too deep, or a capacity that came back), and a scope at a
+		// low rate, whose windows are long, would take seconds to wait
+		// the cycle out.
 		if c.phase != phaseCruise {
 			c.phase, c.cruised, c.cruiseStart = phaseCruise, 0, now
-		} else if c.cruised++; c.cruised >= cruiseWindows || now.Sub(c.cruiseStart) >= p.maxWindow {
+		} else if c.cruised++; c.cruised >= cruiseWindows || now.Sub(c.cruiseStart) >= p.maxWindow || bound && w.thr == 0 {
 			c.phase, c.probes = phaseProbe, 0
 		}
 	}
