@@ -33,11 +33,10 @@ import (
 //     rate stays.
 //   - A limited scope sends at the limit. Every few windows (at once
 //     after one in which the rate bound and nothing was throttled) it
-//     probes: a
-//     pulse of WindowSuccesses slots at 1.25 times the rate, the step
-//     doubling while pushing brings more successes. A probe that finds
-//     the limit is followed by a pulse below it, by at least the share of
-//     throttles taken for noise.
+//     probes: a pulse of WindowSuccesses slots at 1.25 times the rate,
+//     the step doubling while pushing brings more successes. A probe that
+//     finds the limit is followed by a pulse below it, by at least the
+//     share of throttles taken for noise.
 //   - A window that proves an overload cuts the rate at once, by at most
 //     MaxCut unless the window measured the server well. Independent
 //     Limiters that share a server cut together.

@@ -43,11 +43,11 @@ import (
 //     probe finds room, as BBRv2's bandwidth probe; a drain pulse below
 //     the limit after a probe that found it, by the noise share at least,
 //     so that a rate above the limit by less than the noise sends one
-//     window where only the noise is throttled.
-//     A cruise window in which the rate bound and nothing was throttled
-//     is followed by a probe at once. A cut is followed by a probe
-//     at its first window without overload: a storm's throttles outlast
-//     their cause, so a cut can go too deep.
+//     window where only the noise is throttled. A cruise window in which
+//     the rate bound and nothing was throttled is followed by a probe at
+//     once. A cut is followed by a probe at its first window without
+//     overload: a storm's throttles outlast their cause, so a cut can go
+//     too deep.
 //   - A cut is at most by MaxCut in one window unless the window measured
 //     the server well: a multiplicative decrease by the same factor for
 //     every Limiter that shares the server (Chiu and Jain, 1989), which
