@@ -31,10 +31,12 @@ import (
 //     limit on successes a second. Throttles are a limit only when their
 //     share grows with the rate. A share that does not is noise, and the
 //     rate stays.
-//   - A limited scope sends at the limit. Every few windows it probes: a
-//     pulse of WindowSuccesses slots at 1.25 times the rate, the step
-//     doubling while pushing brings more successes. A probe that finds
-//     the limit is followed by a pulse below it.
+//   - A limited scope sends at the limit. Every few windows (at once
+//     after one in which the rate bound and nothing was throttled) it
+//     probes: a pulse of WindowSuccesses slots at 1.25 times the rate,
+//     the step doubling while pushing brings more successes. A probe that
+//     finds the limit is followed by a pulse below it, by at least the
+//     share of throttles taken for noise.
 //   - A window that proves an overload cuts the rate at once, by at most
 //     MaxCut unless the window measured the server well. Independent
 //     Limiters that share a server cut together.

@@ -41,9 +41,13 @@ import (
 //     probe every cruiseWindows windows (or MaxWindow), a pulse of
 //     WindowSuccesses slots above the rate, whose step doubles while the
 //     probe finds room, as BBRv2's bandwidth probe; a drain pulse below
-//     the limit after a probe that found it. A cut is followed by a probe
-//     at its first window without overload: a storm's throttles outlast
-//     their cause, so a cut can go too deep.
+//     the limit after a probe that found it, by the noise share at least,
+//     so that a rate above the limit by less than the noise sends one
+//     window where only the noise is throttled. A cruise window in which
+//     the rate bound and nothing was throttled is followed by a probe at
+//     once. A cut is followed by a probe at its first window without
+//     overload: a storm's throttles outlast their cause, so a cut can go
+//     too deep.
 //   - A cut is at most by MaxCut in one window unless the window measured
 //     the server well: a multiplicative decrease by the same factor for
 //     every Limiter that shares the server (Chiu and Jain, 1989), which
@@ -402,13 +406,18 @@ const overloadMin = 2
 
 // gain returns the pacing gain of the window now being counted: above 1
 // in a probe, the step doubling with each probe in a row that found room,
-// as BBRv2's bandwidth probe; below 1 in a drain.
+// as BBRv2's bandwidth probe; below 1 in a drain, by drainGain or the
+// noise share, whichever goes lower.
 func (c *limControl) gain() float64 {
 	switch c.phase {
 	case phaseProbe:
 		return min(maxProbeGain, 1+probeStep*math.Exp2(float64(c.probes)))
 	case phaseDrain:
-		return drainGain
+		// At least the share of throttles taken for noise below the rate:
+		// a rate above the limit by less than the noise, which the fit can
+		// take for noise, then sends a window below the limit, where only
+		// the noise is throttled, and the fit tells the two apart.
+		return min(drainGain, 1-c.noise)
 	}
 	return 1
 }
@@ -502,9 +511,15 @@ func (c limControl) next(w limWindow, now time.Time, p *limParams) limControl {
 			c.limited, c.calm = false, 0
 			return c
 		}
+		// A cruise probes after cruiseWindows windows or MaxWindow, or at
+		// once after a window in which the rate bound and nothing was
+		// throttled: nothing limits the rate there (as after a cut that
+		// went too deep, or a capacity that came back), and a scope at a
+		// low rate, whose windows are long, would take seconds to wait
+		// the cycle out.
 		if c.phase != phaseCruise {
 			c.phase, c.cruised, c.cruiseStart = phaseCruise, 0, now
-		} else if c.cruised++; c.cruised >= cruiseWindows || now.Sub(c.cruiseStart) >= p.maxWindow {
+		} else if c.cruised++; c.cruised >= cruiseWindows || now.Sub(c.cruiseStart) >= p.maxWindow || bound && w.thr == 0 {
 			c.phase, c.probes = phaseProbe, 0
 		}
 	}

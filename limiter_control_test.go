@@ -255,3 +255,62 @@ func TestLimiterFit(t *testing.T) {
 		})
 	}
 }
+
+// TestLimiterGain: the gain of each phase of the cycle.
+func TestLimiterGain(t *testing.T) {
+	tests := []struct {
+		name string
+		c    limControl
+		want float64
+	}{
+		{"cruise", limControl{limited: true, rate: 100}, 1},
+		{"a first probe", limControl{limited: true, rate: 100, phase: phaseProbe}, 1 + probeStep},
+		{"a second probe in a row that found room", limControl{limited: true, rate: 100, phase: phaseProbe, probes: 1}, 1 + 2*probeStep},
+		{"the step doubles up to maxProbeGain", limControl{limited: true, rate: 100, phase: phaseProbe, probes: 5}, maxProbeGain},
+		{"a drain without noise", limControl{limited: true, rate: 100, phase: phaseDrain}, drainGain},
+		{"a drain goes below the noise share", limControl{limited: true, rate: 100, phase: phaseDrain, noise: 0.2}, 0.8},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if g := tt.c.gain(); math.Abs(g-tt.want) > 1e-9 {
+				t.Errorf("gain %.4f, want %.4f", g, tt.want)
+			}
+		})
+	}
+}
+
+// TestLimiterCleanCruiseProbes: a cruise window in which the rate bound
+// and nothing was throttled is followed by a probe at once; one with a
+// throttle waits for the cycle.
+func TestLimiterCleanCruiseProbes(t *testing.T) {
+	t0 := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	c := limControl{limited: true, rate: 100, bw: 100, phase: phaseCruise, cruiseStart: t0}
+	for i := range 4 {
+		c.hist[i] = limSample{rate: 100, n: 20, thr: 0}
+	}
+	c.hist[1] = limSample{rate: 125, n: 20, thr: 4} // a probe found the limit
+	c.samples = 4
+	tests := []struct {
+		name     string
+		thr      int
+		bound    int
+		want     limPhase
+		wantName string
+	}{
+		{"bound, nothing throttled", 0, 20, phaseProbe, "a probe"},
+		{"bound, one throttle", 1, 21, phaseCruise, "the cruise"},
+		{"not bound, nothing throttled", 0, 2, phaseCruise, "the cruise"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := limWindow{start: t0, limCounts: limCounts{ok: 20, thr: tt.thr, n: 20 + tt.thr, bound: tt.bound}}
+			if tt.thr > 0 {
+				w.thrAt = t0.Add(100 * time.Millisecond)
+			}
+			next := c.next(w, t0.Add(200*time.Millisecond), &testParams)
+			if next.phase != tt.want {
+				t.Errorf("after one cruise window (%d throttles, %d of %d attempts bound): phase %d, want %s", tt.thr, tt.bound, w.n, next.phase, tt.wantName)
+			}
+		})
+	}
+}
