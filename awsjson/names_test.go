@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/awsretry/awsretry"
+	"github.com/awsretry/awsretry/internal/awstest"
 )
 
 // botoNames lists boto3's and the CLI's names for every operation of the
@@ -26,11 +27,11 @@ for svc in ("ec2", "dynamodb", "s3"):
 
 // TestResolveBotocoreNames resolves every boto3 and CLI operation name of
 // EC2, DynamoDB and S3, as botocore makes them, to the Go method of the
-// same operation. It is skipped when botocore is not installed.
+// same operation. Without botocore it is skipped, or fails with CI=true.
 func TestResolveBotocoreNames(t *testing.T) {
 	out, err := exec.CommandContext(t.Context(), "python3", "-c", botoNames).Output()
 	if err != nil {
-		t.Skipf("python3 with botocore is not available: %v", err)
+		awstest.Unavailable(t, "python3 with botocore (the AWS CLI's) is not available: %v", err)
 	}
 	proxies := map[string]*awsretry.Proxy{
 		"ec2":      awsretry.MustDecorate(&ec2.Client{}),
