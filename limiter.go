@@ -185,14 +185,15 @@ func (sc *limScope) take(now, deadline time.Time, hasDeadline bool) (time.Durati
 func (sc *limScope) count(ok, throttle, reserved bool, now time.Time, p *limParams) (w limWindow, closed bool) {
 	if reserved {
 		sc.pending = max(sc.pending-1, 0)
-	} else if throttle {
-		sc.win.early++
 	}
 	if sc.skip > 0 { // the outcome of a slot taken at the rate before
 		if sc.skip--; sc.skip == 0 {
 			sc.win.start = now
 		}
 		return limWindow{}, false
+	}
+	if throttle && !reserved {
+		sc.win.early++ // sent before the scope had a window
 	}
 	sc.win.add(ok, throttle, now)
 	sc.win.inFlight = sc.inFlight(now)
