@@ -199,28 +199,8 @@ func TestEveryOptionThroughEveryEntryPoint(t *testing.T) {
 			assert.Equal(t, "RequestLimitExceeded", awsretry.ErrorCode(o.err))
 			assert.EqualValues(t, 2, o.requests, "one request per attempt, not 3")
 		}},
-		{"Limiter", nil, false, func(o *awsretry.Options) {
-			l, err := newLimitedLimiter(newVClock()) // the next slot is 1s away
-			if err != nil {
-				panic(err)
-			}
-			o.Limiter = l
-		}, func(t *testing.T, ep string, o observed) {
-			require.NoError(t, o.err)
-			assert.EqualValues(t, 1, o.requests)
-			assert.Equal(t, 1, o.slept, "the wait for the slot, through Sleep")
-		}},
-		{"Limiter with a Store", nil, false, func(o *awsretry.Options) {
-			l, err := newStoreLimitedLimiter(newVClock()) // the store's next slot is 1s away
-			if err != nil {
-				panic(err)
-			}
-			o.Limiter = l
-		}, func(t *testing.T, ep string, o observed) {
-			require.NoError(t, o.err)
-			assert.EqualValues(t, 1, o.requests)
-			assert.Equal(t, 1, o.slept, "the wait for the store's slot, through Sleep")
-		}},
+		{"Limiter", nil, false, limiterFrom(newLimitedLimiter), waitedOnce("the wait for the slot, through Sleep")},
+		{"Limiter with a Store", nil, false, limiterFrom(newStoreLimitedLimiter), waitedOnce("the wait for the store's slot, through Sleep")},
 		{"Sleep", throttles(2), false, func(o *awsretry.Options) {}, func(t *testing.T, ep string, o observed) {
 			require.NoError(t, o.err)
 			if ep == "NewRetryer" {
@@ -415,5 +395,27 @@ func TestNothingTheLibraryWritesHoldsTheInput(t *testing.T) {
 			assert.NotContains(t, written, marker)
 			assert.NotContains(t, written, "does not exist")
 		})
+	}
+}
+
+// limiterFrom is the option of a Limiter whose next slot is 1 s away, made
+// by newLimiter on a virtual clock.
+func limiterFrom(newLimiter func(*vclock) (*awsretry.Limiter, error)) func(*awsretry.Options) {
+	return func(o *awsretry.Options) {
+		l, err := newLimiter(newVClock())
+		if err != nil {
+			panic(err)
+		}
+		o.Limiter = l
+	}
+}
+
+// waitedOnce checks a call that made one request after one wait, through
+// Sleep, for the reason why.
+func waitedOnce(why string) func(*testing.T, string, observed) {
+	return func(t *testing.T, _ string, o observed) {
+		require.NoError(t, o.err)
+		assert.EqualValues(t, 1, o.requests)
+		assert.Equal(t, 1, o.slept, why)
 	}
 }

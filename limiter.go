@@ -289,20 +289,15 @@ func (l *Limiter) create(method string) *limScope {
 	return sc
 }
 
-// reserve takes the slot of method's next attempt and returns its scope
-// (nil while open) and how long to wait for the slot. A slot that would
-// start after deadline (when hasDeadline) is not taken: the error says so.
-func (l *Limiter) reserve(method string, deadline time.Time, hasDeadline bool) (*limScope, time.Duration, error) {
-	sc, wait, err, _ := l.reserveIn(context.Background(), method, deadline, hasDeadline)
-	return sc, wait, err
-}
-
-// reserveIn is reserve for a call with ctx (nil for none): with a Store,
-// an attached scope's slot is the store's, and failed reports that the
-// store returned an error (the slot is then the local state's).
-func (l *Limiter) reserveIn(ctx context.Context, method string, deadline time.Time, hasDeadline bool) (sc *limScope, wait time.Duration, err error, failed bool) {
+// reserve takes the slot of method's next attempt, for a call with ctx
+// (nil for none), and returns its scope (nil while open) and how long to
+// wait for the slot. A slot that would start after deadline (when
+// hasDeadline) is not taken: the error says so. With a Store, an attached
+// scope's slot is the store's, and failed reports that the store returned
+// an error (the slot is then the local state's).
+func (l *Limiter) reserve(ctx context.Context, method string, deadline time.Time, hasDeadline bool) (sc *limScope, wait time.Duration, failed bool, err error) {
 	if sc = l.lookup(method); sc == nil {
-		return nil, 0, nil, false
+		return nil, 0, false, nil
 	}
 	if l.opts.Store != nil {
 		var shared bool
@@ -310,27 +305,23 @@ func (l *Limiter) reserveIn(ctx context.Context, method string, deadline time.Ti
 		wait, shared, failed, log, err = l.reserveShared(ctx, sc, deadline, hasDeadline)
 		l.log(log, sc)
 		if shared {
-			return sc, wait, err, failed
+			return sc, wait, failed, err
 		}
 	}
 	now := l.now()
 	sc.mu.Lock()
 	wait, err = sc.take(now, deadline, hasDeadline)
 	sc.mu.Unlock()
-	return sc, wait, err, failed
+	return sc, wait, failed, err
 }
 
-// report counts an attempt's outcome in its scope: sc from reserve, or nil
-// while the scope was open. The caller whose outcome completes a window
-// closes it and moves the controller on, outside the scope's lock.
-func (l *Limiter) report(sc *limScope, method string, err error) {
-	l.reportIn(context.Background(), sc, method, err)
-}
-
-// reportIn is report for a call with ctx (nil for none): with a Store, an
-// attached scope's outcome goes to the store at once, and failed reports
-// that the store returned an error.
-func (l *Limiter) reportIn(ctx context.Context, sc *limScope, method string, err error) (failed bool) {
+// report counts an attempt's outcome in its scope, for a call with ctx
+// (nil for none): sc from reserve, or nil while the scope was open. The
+// caller whose outcome completes a window closes it and moves the
+// controller on, outside the scope's lock. With a Store, an attached
+// scope's outcome goes to the store at once, and failed reports that the
+// store returned an error.
+func (l *Limiter) report(ctx context.Context, sc *limScope, method string, err error) (failed bool) {
 	throttle := err != nil && l.isThrottle(err)
 	reserved := sc != nil
 	if sc == nil {

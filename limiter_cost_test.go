@@ -1,6 +1,7 @@
 package awsretry
 
 import (
+	"context"
 	"runtime"
 	"sync/atomic"
 	"testing"
@@ -26,8 +27,8 @@ func limitedForCost(tb testing.TB, clk *costClock) *Limiter {
 		tb.Fatal(err)
 	}
 	for range 8 {
-		sc, _, _ := l.reserve("Op", time.Time{}, false)
-		l.report(sc, "Op", errCostThrottle)
+		sc, _, _, _ := l.reserve(context.Background(), "Op", time.Time{}, false)
+		l.report(context.Background(), sc, "Op", errCostThrottle)
 		clk.ns.Add(int64(time.Second))
 	}
 	if _, limited := l.Rate("Op"); !limited {
@@ -44,7 +45,7 @@ func TestLimiterLimitedAllocatesNothing(t *testing.T) {
 	l := limitedForCost(t, clk)
 	var i int
 	allocs := testing.AllocsPerRun(2000, func() {
-		sc, _, _ := l.reserve("Op", time.Time{}, false)
+		sc, _, _, _ := l.reserve(context.Background(), "Op", time.Time{}, false)
 		if sc == nil {
 			t.Fatal("no scope")
 		}
@@ -53,7 +54,7 @@ func TestLimiterLimitedAllocatesNothing(t *testing.T) {
 		if i++; i%10 == 0 {
 			err = errCostThrottle
 		}
-		l.report(sc, "Op", err)
+		l.report(context.Background(), sc, "Op", err)
 	})
 	if allocs != 0 {
 		t.Errorf("%.2f allocations an attempt on a limited scope, want 0", allocs)
@@ -68,8 +69,8 @@ func BenchmarkLimiterLimited(b *testing.B) {
 	l := limitedForCost(b, clk)
 	b.ReportAllocs()
 	for b.Loop() {
-		sc, _, _ := l.reserve("Op", time.Time{}, false)
-		l.report(sc, "Op", nil)
+		sc, _, _, _ := l.reserve(context.Background(), "Op", time.Time{}, false)
+		l.report(context.Background(), sc, "Op", nil)
 	}
 }
 
@@ -83,8 +84,8 @@ func BenchmarkLimiterContended(b *testing.B) {
 	b.SetParallelism((64 + procs - 1) / procs) // 64 goroutines in all
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			sc, _, _ := l.reserve("Op", time.Time{}, false)
-			l.report(sc, "Op", nil)
+			sc, _, _, _ := l.reserve(context.Background(), "Op", time.Time{}, false)
+			l.report(context.Background(), sc, "Op", nil)
 		}
 	})
 }

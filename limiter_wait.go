@@ -17,7 +17,7 @@ func (r *retrier) limit(c *call) (*limScope, error) {
 	if c.ctx != nil {
 		deadline, hasDeadline = c.ctx.Deadline()
 	}
-	sc, wait, err, failed := l.reserveIn(c.ctx, c.method, deadline, hasDeadline)
+	sc, wait, failed, err := l.reserve(c.ctx, c.method, deadline, hasDeadline)
 	if failed {
 		r.obs.limiterStoreFailed(c)
 	}

@@ -95,7 +95,7 @@ func (r *retrier) loop(c *call, attempt func(context.Context) error) error {
 		r.obs.attemptStarted(c)
 		err := attempt(c.ctx)
 		r.obs.attemptEnded(c, err)
-		if r.opts.Limiter != nil && r.opts.Limiter.reportIn(c.ctx, sc, c.method, err) {
+		if r.opts.Limiter != nil && r.opts.Limiter.report(c.ctx, sc, c.method, err) {
 			r.obs.limiterStoreFailed(c)
 		}
 		if err == nil {

@@ -152,7 +152,7 @@ func (s *sdkRetryer) GetAttemptToken(ctx context.Context) (func(error) error, er
 		return nil, err
 	}
 	return func(err error) error {
-		if l.reportIn(c.ctx, sc, c.method, err) {
+		if l.report(c.ctx, sc, c.method, err) {
 			s.r.obs.limiterStoreFailed(&c)
 		}
 		return s.release(err)

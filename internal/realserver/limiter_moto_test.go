@@ -28,28 +28,8 @@ func TestLimiterAgainstMotoBehindARateLimit(t *testing.T) {
 	moto := awstest.StartMoto(t)
 	run := func(t *testing.T, lim *awsretry.Limiter) (attemptsPerSuccess float64, gaveUp int) {
 		fp := awstest.NewFaultProxy(t, awstest.EC2Query, moto.URL, awstest.RateAdmit(admit, admit/20))
-		httpClient := awstest.HTTPClient(t, 0)
-		client := awstest.EC2(t, fp.URL, func(o *ec2.Options) { o.HTTPClient = httpClient })
-		p := mustDecorate(t, client, func(o *awsretry.Options) {
-			o.Tries, o.Delay, o.Backoff, o.MaxDelay = 30, 10*time.Millisecond, 2, 200*time.Millisecond
-			o.Jitter, o.DisableSDKRetries, o.Limiter = awsretry.FullJitter, true, lim
-		})
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		for range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for range calls {
-					if _, err := p.Call("DescribeRegions", t.Context(), &ec2.DescribeRegionsInput{}); err != nil {
-						mu.Lock()
-						gaveUp++
-						mu.Unlock()
-					}
-				}
-			}()
-		}
-		wg.Wait()
+		p := throughProxy(t, fp, 30, lim)
+		_, gaveUp = describeRegions(t.Context(), p, workers, calls, 0)
 		st := p.Stats()
 		require.EqualValues(t, fp.Seen(), st.Attempts, "every attempt is one request")
 		return float64(fp.Seen()) / float64(fp.Forwarded()), gaveUp
@@ -94,31 +74,8 @@ func TestLimiterAgainstMotoBehindRandomThrottles(t *testing.T) {
 		faults, err := awstest.NewRandomFaults(seed, awstest.Chance{Fault: awstest.Throttle, P: 0.10})
 		require.NoError(t, err)
 		fp := awstest.NewFaultProxy(t, awstest.EC2Query, moto.URL, faults.Script(1))
-		httpClient := awstest.HTTPClient(t, 0)
-		client := awstest.EC2(t, fp.URL, func(o *ec2.Options) { o.HTTPClient = httpClient })
-		p := mustDecorate(t, client, func(o *awsretry.Options) {
-			o.Tries, o.Delay, o.Backoff, o.MaxDelay = 8, 10*time.Millisecond, 2, 200*time.Millisecond
-			o.Jitter, o.DisableSDKRetries, o.Limiter = awsretry.FullJitter, true, lim
-		})
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		for range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for range calls {
-					ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
-					_, err := p.Call("DescribeRegions", ctx, &ec2.DescribeRegionsInput{})
-					cancel()
-					if err == nil {
-						mu.Lock()
-						successes++
-						mu.Unlock()
-					}
-				}
-			}()
-		}
-		wg.Wait()
+		p := throughProxy(t, fp, 8, lim)
+		successes, _ = describeRegions(t.Context(), p, workers, calls, 10*time.Second)
 		require.EqualValues(t, fp.Seen(), p.Stats().Attempts, "every attempt is one request")
 		return successes, faults.Counts()[awstest.Throttle]
 	}
@@ -130,4 +87,46 @@ func TestLimiterAgainstMotoBehindRandomThrottles(t *testing.T) {
 	t.Logf("successful calls of %d: %d without a Limiter (%d throttles), %d with one (%d throttles; limited %v at %.0f/s at the end)",
 		workers*calls, without, thrWithout, with, thrWith, limited, rate)
 	assert.GreaterOrEqual(t, float64(with), 0.95*float64(without))
+}
+
+// throughProxy decorates an EC2 client of fp with tries tries of a quick
+// FullJitter schedule, one request an attempt, and lim.
+func throughProxy(t *testing.T, fp *awstest.FaultProxy, tries int, lim *awsretry.Limiter) *awsretry.Proxy {
+	httpClient := awstest.HTTPClient(t, 0)
+	client := awstest.EC2(t, fp.URL, func(o *ec2.Options) { o.HTTPClient = httpClient })
+	return mustDecorate(t, client, func(o *awsretry.Options) {
+		o.Tries, o.Delay, o.Backoff, o.MaxDelay = tries, 10*time.Millisecond, 2, 200*time.Millisecond
+		o.Jitter, o.DisableSDKRetries, o.Limiter = awsretry.FullJitter, true, lim
+	})
+}
+
+// describeRegions makes calls DescribeRegions calls from each of workers
+// goroutines through p, each with a context of parent and timeout (0:
+// none), and counts those that succeeded and those that failed.
+func describeRegions(parent context.Context, p *awsretry.Proxy, workers, calls int, timeout time.Duration) (ok, failed int) {
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range calls {
+				ctx, cancel := parent, context.CancelFunc(func() {})
+				if timeout > 0 {
+					ctx, cancel = context.WithTimeout(ctx, timeout)
+				}
+				_, err := p.Call("DescribeRegions", ctx, &ec2.DescribeRegionsInput{})
+				cancel()
+				mu.Lock()
+				if err == nil {
+					ok++
+				} else {
+					failed++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return ok, failed
 }
